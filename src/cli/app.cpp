@@ -1,0 +1,2 @@
+#include "inwriting/cli/main.hpp"
+namespace inwriting::cli { int main(int, char**) { return 0; } }

@@ -1,0 +1,7 @@
+// PLACEHOLDER: being written; replaced before this lands.
+#include "formats.hpp"
+namespace inwriting::importers {
+int detect_messenger(std::string_view) { return 0; }
+Result<ParseOutput> parse_messenger(const ParseInput& input) { return make_error(input.display_name + ": messenger not ready"); }
+
+}

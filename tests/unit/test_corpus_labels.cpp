@@ -1,0 +1,141 @@
+// Every labelled text, HTML and messaging-export sample is imported and checked against its
+// .expected.json: transcripts, messages, participants, agents, start time and references.
+// Samples without a label must still parse into messages.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "inwriting/importers/importer.hpp"
+#include "inwriting/model/conversation.hpp"
+#include "test_helpers.hpp"
+
+namespace fs = std::filesystem;
+using namespace inwriting;
+
+namespace {
+
+// Email formats are the email importer's (a later issue); everything else is checked here.
+bool is_email_sample(const fs::path& p) {
+  const auto ext = p.extension().string();
+  return ext == ".eml" || ext == ".mbox";
+}
+
+std::vector<fs::path> samples() {
+  std::vector<fs::path> out;
+  for (const char* dir : {"corpus/dev", "corpus/real"}) {
+    for (const auto& entry : fs::directory_iterator(test::data_path(dir))) {
+      const auto name = entry.path().filename().string();
+      if (name.ends_with(".expected.json") || name.ends_with(".tsv") || name == "README.md" ||
+          is_email_sample(entry.path())) {
+        continue;
+      }
+      out.push_back(entry.path());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::set<std::string> as_set(const nlohmann::json& array) {
+  std::set<std::string> out;
+  for (const auto& v : array) {
+    out.insert(v.get<std::string>());
+  }
+  return out;
+}
+
+std::string join(const std::set<std::string>& s) {
+  std::string out;
+  for (const auto& v : s) {
+    out += (out.empty() ? "" : ", ") + v;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("corpus") {
+  TEST_CASE("every sample parses as its labels say") {
+    const auto files = samples();
+    REQUIRE(files.size() > 20);
+    for (const auto& path : files) {
+      const std::string name = path.filename().string();
+      CAPTURE(name);
+      auto bytes = file::read_all(path.string());
+      REQUIRE(bytes);
+      model::ImportContext context;
+      context.origin = path.string();
+      importers::ParseInput input{*bytes, name, &context};
+      const importers::Importer* importer = importers::detect(*bytes);
+      REQUIRE_MESSAGE(importer != nullptr, name << ": no importer recognises it");
+      auto parsed = importer->parse(input);
+      REQUIRE_MESSAGE(parsed.ok(), name << ": " << (parsed.ok() ? "" : parsed.error()));
+      auto& conversations = parsed->conversations;
+      for (auto& c : conversations) {
+        model::finish_conversation(c, context);
+      }
+      REQUIRE_MESSAGE(!conversations.empty(), name << ": no conversation");
+      size_t messages = 0;
+      std::set<std::string> participants;
+      std::set<std::string> agents;
+      std::set<std::string> references;
+      for (const auto& c : conversations) {
+        messages += c.message_count();
+        for (const auto& p : c.participants) {
+          participants.insert(p.name);
+          if (model::is_company_side(p.role)) {
+            agents.insert(p.name);
+          }
+        }
+        for (const auto& r : model::extract_references(c)) {
+          references.insert(r.value);
+        }
+      }
+      CHECK_MESSAGE(messages > 0, name << " (" << importer->name << "): no messages");
+
+      const fs::path label_path = path.string() + ".expected.json";
+      if (!fs::exists(label_path)) {
+        continue;
+      }
+      const auto label = nlohmann::json::parse(*file::read_all(label_path.string()));
+      if (label.contains("transcripts")) {
+        CHECK_MESSAGE(conversations.size() == label["transcripts"].get<size_t>(), name << ": transcripts");
+      }
+      if (label.contains("messages")) {
+        CHECK_MESSAGE(messages == label["messages"].get<size_t>(), name << ": messages");
+      }
+      if (label.contains("participants")) {
+        CHECK_MESSAGE(participants == as_set(label["participants"]),
+                      name << ": participants are [" << join(participants) << "]");
+      }
+      if (label.contains("agents")) {
+        CHECK_MESSAGE(agents == as_set(label["agents"]), name << ": agents are [" << join(agents) << "]");
+      }
+      if (label.contains("started") && !label["started"].is_null()) {
+        std::string earliest;
+        int64_t earliest_utc = INT64_MAX;
+        for (const auto& c : conversations) {
+          if (!c.started || !c.started->complete()) {
+            continue;
+          }
+          const int64_t at = c.started->utc_seconds().value_or(c.started->wall_seconds());
+          if (at < earliest_utc) {
+            earliest_utc = at;
+            earliest = c.started->iso();
+          }
+        }
+        CHECK_MESSAGE(earliest == label["started"].get<std::string>(), name << ": started is " << earliest);
+      }
+      if (label.contains("references") && !label["references"].is_null()) {
+        for (const auto& expected : as_set(label["references"])) {
+          CHECK_MESSAGE(references.count(expected) == 1,
+                        name << ": reference " << expected << " not found; found [" << join(references) << "]");
+        }
+      }
+    }
+  }
+}
