@@ -1,0 +1,145 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "importers/formats.hpp"
+#include "inwriting/model/conversation.hpp"
+
+using namespace inwriting;
+
+namespace {
+
+struct Parsed {
+  bool ok = false;
+  std::string error;
+  std::vector<model::Conversation> conversations;
+};
+
+Parsed parse(const std::string& bytes, const std::string& name = "message_1.json") {
+  model::ImportContext context;
+  context.origin = name;
+  importers::ParseInput input{bytes, name, &context};
+  auto result = importers::parse_messenger(input);
+  Parsed out;
+  out.ok = result.ok();
+  if (!result.ok()) {
+    out.error = result.error();
+    return out;
+  }
+  out.conversations = std::move(result->conversations);
+  for (auto& c : out.conversations) {
+    model::finish_conversation(c, context);
+  }
+  return out;
+}
+
+const model::Participant* find(const model::Conversation& c, const std::string& name) {
+  for (const auto& p : c.participants) {
+    if (p.name == name) {
+      return &p;
+    }
+  }
+  return nullptr;
+}
+
+// "Ríos" and "’" written byte by byte as Latin-1, as Facebook does.
+const std::string k_thread = R"({
+  "participants": [{"name": "Tienda Sol"}, {"name": "Valentina R\u00c3\u00ados"}],
+  "messages": [
+    {"sender_name": "Tienda Sol", "timestamp_ms": 1761237160000, "content": "We\u00e2\u0080\u0099ll refund it"},
+    {"sender_name": "Valentina R\u00c3\u00ados", "timestamp_ms": 1761237100000, "is_unsent": true},
+    {"sender_name": "Valentina R\u00c3\u00ados", "timestamp_ms": 1761237000000,
+     "photos": [{"uri": "photos/1.jpg", "creation_timestamp": 1761237000}]},
+    {"sender_name": "Valentina R\u00c3\u00ados", "timestamp_ms": 1761232222000, "content": "Hola, caf\u00c3\u00a9 roto"}
+  ],
+  "title": "Tienda Sol",
+  "is_still_participant": true,
+  "thread_path": "inbox/tiendasol_1234",
+  "magic_words": []
+})";
+
+}  // namespace
+
+TEST_SUITE("importers::messenger") {
+  TEST_CASE("detects a Messenger thread and nothing else") {
+    CHECK(importers::detect_messenger(k_thread) >= 90);
+    CHECK(importers::detect_messenger("Hello there\nHow are you?") == 0);
+    CHECK(importers::detect_messenger(R"({"name": "x", "messages": [{"date": "2020"}]})") == 0);
+  }
+
+  TEST_CASE("mojibake is repaired in names and content") {
+    auto parsed = parse(k_thread);
+    REQUIRE(parsed.ok);
+    REQUIRE(parsed.conversations.size() == 1);
+    const auto& c = parsed.conversations[0];
+    CHECK(find(c, "Valentina Ríos") != nullptr);
+    CHECK(find(c, "Valentina R\u00c3\u00ados") == nullptr);
+    CHECK(c.entries.back().text == "We’ll refund it");
+    CHECK(c.entries.front().text == "Hola, café roto");
+  }
+
+  TEST_CASE("newest-first messages come out oldest first with UTC times") {
+    auto parsed = parse(k_thread);
+    REQUIRE(parsed.ok);
+    const auto& c = parsed.conversations[0];
+    REQUIRE(c.entries.size() == 4);
+    CHECK(c.entries[0].time.iso() == "2025-10-23T15:10:22+00:00");
+    CHECK(c.entries[3].time.iso() == "2025-10-23T16:32:40+00:00");
+    REQUIRE(c.started.has_value());
+    CHECK(c.started->iso() == "2025-10-23T15:10:22+00:00");
+    CHECK(c.format == "messenger");
+    CHECK(c.channel == model::Channel::social);
+  }
+
+  TEST_CASE("a photo-only message is a media message, an unsent one an event") {
+    auto parsed = parse(k_thread);
+    REQUIRE(parsed.ok);
+    const auto& c = parsed.conversations[0];
+    CHECK(c.message_count() == 3);
+    CHECK(c.entries[1].kind == model::EntryKind::message);
+    CHECK(c.entries[1].is_media);
+    CHECK(c.entries[2].kind == model::EntryKind::event);
+    CHECK(c.entries[2].text.find("unsent") != std::string::npos);
+  }
+
+  TEST_CASE("the Page the thread is titled after speaks for the company") {
+    auto parsed = parse(k_thread);
+    REQUIRE(parsed.ok);
+    const auto& c = parsed.conversations[0];
+    CHECK(c.company == "Tienda Sol");
+    const auto* page = find(c, "Tienda Sol");
+    REQUIRE(page != nullptr);
+    CHECK(page->role == model::Role::agent);
+    const auto* customer = find(c, "Valentina Ríos");
+    REQUIRE(customer != nullptr);
+    CHECK(customer->role == model::Role::customer);
+  }
+
+  TEST_CASE("a business-looking participant is the company even without a matching title") {
+    const std::string thread = R"({"participants": [{"name": "Ana"}, {"name": "Lumen Lamps Official Store"}],
+      "messages": [{"sender_name": "Lumen Lamps Official Store", "timestamp_ms": 1700000060000, "content": "ok"},
+                   {"sender_name": "Ana", "timestamp_ms": 1700000000000, "content": "hi"}],
+      "title": "Group", "thread_path": "inbox/x"})";
+    auto parsed = parse(thread);
+    REQUIRE(parsed.ok);
+    CHECK(parsed.conversations[0].company == "Lumen Lamps Official Store");
+  }
+
+  TEST_CASE("entries know their lines") {
+    auto parsed = parse(k_thread);
+    REQUIRE(parsed.ok);
+    const auto& c = parsed.conversations[0];
+    CHECK(c.entries[0].where.first_line == 8);  // the oldest message is the last in the file
+    CHECK(c.entries[3].where.first_line == 4);
+    CHECK(c.entries[1].where.first_line == 6);
+    CHECK(c.entries[1].where.last_line == 7);
+  }
+
+  TEST_CASE("broken JSON is an error with a line, not a crash") {
+    auto parsed = parse("{\n  \"participants\": [],\n  \"messages\": [ {\"sender_name\": \"A\",, }\n");
+    CHECK_FALSE(parsed.ok);
+    CHECK(parsed.error.rfind("message_1.json:3:", 0) == 0);
+    CHECK_FALSE(parse("").ok);
+    CHECK_FALSE(parse("[1,2,3]").ok);
+  }
+}
