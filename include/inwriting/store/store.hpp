@@ -1,0 +1,161 @@
+#pragma once
+// The store: one SQLite file holding the original bytes of every source and what was parsed from
+// them. This is the only code that speaks SQL.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "inwriting/model/conversation.hpp"
+#include "inwriting/util/result.hpp"
+
+struct sqlite3;
+
+namespace inwriting::store {
+
+// Schema versions this build knows; a store with a higher user_version is refused untouched.
+constexpr int k_schema_version = 2;
+
+enum class OpenMode { read_only, read_write };
+
+struct SourceRecord {
+  std::string bytes;           // verbatim
+  std::string origin;          // path, URL, mailbox/UID, or "-" for stdin
+  std::string origin_kind;     // file, stdin, url, mailbox
+  std::string format;          // importer name
+  std::string parser_version;  // e.g. "text-chat/1"
+};
+
+enum class ImportStatus { kept, duplicate };
+
+struct KeptConversation {
+  int64_t id = 0;
+  bool linked = false;  // the same conversation was already kept from another source
+};
+
+struct ImportOutcome {
+  ImportStatus status = ImportStatus::kept;
+  int64_t source_id = 0;
+  std::string sha256;
+  std::vector<KeptConversation> conversations;  // parallel to the conversations passed in
+};
+
+struct Filters {
+  std::optional<std::string> company;
+  std::optional<int64_t> since_utc;  // inclusive
+  std::optional<int64_t> until_utc;  // exclusive
+  std::optional<model::Channel> channel;
+  std::optional<std::string> speaker;
+  std::optional<model::Role> role;   // agent also matches bot: both speak for the company
+  int limit = 20;
+};
+
+struct SearchHit {
+  int64_t conversation_id = 0;
+  int64_t message_id = 0;
+  std::string company;
+  std::string time_iso;        // local time as written, with offset when known
+  std::string speaker;
+  model::Role role = model::Role::unknown;
+  std::string snippet;         // with highlight markers \x01 … \x02 around matches
+  std::string source_sha256;
+  double rank = 0;
+};
+
+struct StoredEntry {
+  int64_t id = 0;
+  model::EntryKind kind = model::EntryKind::message;
+  std::string speaker;
+  model::Role role = model::Role::unknown;
+  std::string text;
+  std::string time_iso;
+  bool zone_known = false;
+  bool is_media = false;
+  int first_line = 0;
+  int last_line = 0;
+};
+
+struct StoredParticipant {
+  std::string name;
+  model::Role role = model::Role::unknown;
+  std::string role_reason;
+};
+
+struct ConversationSummary {
+  int64_t id = 0;
+  model::Channel channel = model::Channel::chat;
+  std::string company;
+  std::string title;
+  std::string language;
+  std::string format;
+  std::string started_iso;
+  std::string ended_iso;
+  int64_t messages = 0;
+  std::vector<StoredParticipant> participants;
+  std::string source_sha256;
+  int64_t source_id = 0;
+};
+
+struct StoredConversation {
+  ConversationSummary summary;
+  std::vector<std::pair<std::string, std::string>> external_ids;
+  std::vector<StoredEntry> entries;
+  std::vector<model::Reference> references;
+  std::string source_origin;
+  std::string imported_at;
+};
+
+struct Stats {
+  int64_t sources = 0;
+  int64_t conversations = 0;
+  int64_t messages = 0;
+  int64_t events = 0;
+  std::vector<std::pair<std::string, int64_t>> by_company;
+  std::vector<std::pair<std::string, int64_t>> by_channel;
+  std::vector<std::pair<std::string, int64_t>> by_language;
+};
+
+class Store {
+public:
+  // Opens (creating with mode 0600, in a 0700 directory, when `mode` is read_write) and migrates.
+  static Result<std::unique_ptr<Store>> open(const std::string& path, OpenMode mode);
+  // For tests of migrations: creates a new store at exactly `version`.
+  static Result<std::unique_ptr<Store>> create_at_version(const std::string& path, int version);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  int schema_version() const;
+  const std::string& path() const { return m_path; }
+
+  // Everything for one source in one transaction: the bytes, conversations, index, custody event.
+  Result<ImportOutcome> import_source(const SourceRecord& source, const std::vector<model::Conversation>& conversations);
+  std::optional<int64_t> find_source(const std::string& sha256) const;
+
+  // `query` is the user's text; malformed queries return an error meant for people.
+  Result<std::vector<SearchHit>> search(const std::string& query, const Filters& filters) const;
+  Result<std::vector<ConversationSummary>> list(const Filters& filters) const;
+  Result<StoredConversation> conversation(int64_t id) const;
+  Result<std::string> source_bytes(int64_t source_id) const;
+  Result<Stats> stats() const;
+
+  // Runs PRAGMA integrity_check; "ok" when healthy.
+  Result<std::string> integrity_check() const;
+
+private:
+  Store(sqlite3* db, std::string path);
+  Status migrate(int target);
+  sqlite3* m_db = nullptr;
+  std::string m_path;
+};
+
+// Where the store lives: --store, else $INWRITING_HOME/store.db, else
+// $XDG_DATA_HOME/inwriting/store.db, else ~/.local/share/inwriting/store.db.
+std::string default_store_path();
+
+// Turns a person's query into an FTS5 expression: words are ANDed, "quoted phrases" kept,
+// OR / NOT / a trailing * understood; everything else is quoted so it can never be FTS5 syntax.
+Result<std::string> to_fts_query(const std::string& query);
+
+}  // namespace inwriting::store

@@ -1,0 +1,179 @@
+#include "icu_tokenizer.hpp"
+
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/unistr.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace inwriting::store {
+
+namespace {
+
+struct Tokenizer {
+  std::unique_ptr<icu::BreakIterator> words;
+  const icu::Normalizer2* nfd = nullptr;
+  const icu::Normalizer2* nfc = nullptr;
+  icu::UnicodeString utf16;
+  std::vector<int> byte_at;  // UTF-16 index -> byte offset in the input
+  std::string token;
+};
+
+int create(void*, const char**, int, Fts5Tokenizer** out) {
+  auto t = std::make_unique<Tokenizer>();
+  UErrorCode status = U_ZERO_ERROR;
+  t->words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+  t->nfd = icu::Normalizer2::getNFDInstance(status);
+  t->nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status) || !t->words) {
+    return SQLITE_ERROR;
+  }
+  *out = reinterpret_cast<Fts5Tokenizer*>(t.release());
+  return SQLITE_OK;
+}
+
+void destroy(Fts5Tokenizer* p) { delete reinterpret_cast<Tokenizer*>(p); }
+
+bool is_ascii(const char* s, int n) {
+  for (int i = 0; i < n; ++i) {
+    if (static_cast<unsigned char>(s[i]) >= 0x80) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The folded form of one word: what both the index and the queries compare.
+void fold_word(Tokenizer& t, const icu::UnicodeString& word, bool numeric, std::string& out) {
+  out.clear();
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString decomposed = t.nfd->normalize(word, status);
+  icu::UnicodeString kept;
+  UScriptCode previous = USCRIPT_COMMON;
+  for (int32_t i = 0; i < decomposed.length();) {
+    const UChar32 cp = decomposed.char32At(i);
+    i += U16_LENGTH(cp);
+    const int8_t type = u_charType(cp);
+    if (type == U_NON_SPACING_MARK) {
+      if (previous == USCRIPT_LATIN) {
+        continue;  // accents on Latin letters; Thai marks are part of the word
+      }
+    } else {
+      UErrorCode e = U_ZERO_ERROR;
+      previous = uscript_getScript(cp, &e);
+    }
+    if (type == U_DECIMAL_DIGIT_NUMBER) {
+      kept.append(static_cast<UChar32>('0' + u_charDigitValue(cp)));
+    } else if (numeric && (cp == ',' || cp == '.' || cp == '\'' || cp == 0x066B || cp == 0x066C)) {
+      continue;  // 1,500 and 1.500 and 1500 are the same number to a person searching
+    } else {
+      kept.append(cp);
+    }
+  }
+  kept.foldCase();
+  status = U_ZERO_ERROR;
+  t.nfc->normalize(kept, status).toUTF8String(out);
+}
+
+void fold_ascii(const char* s, int n, bool numeric, std::string& out) {
+  out.clear();
+  for (int i = 0; i < n; ++i) {
+    char c = s[i];
+    if (numeric && (c == ',' || c == '.' || c == '\'')) {
+      continue;
+    }
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+    out += c;
+  }
+}
+
+bool is_word_char(UChar32 cp) { return u_isalnum(cp) || u_charType(cp) == U_NON_SPACING_MARK || u_charType(cp) == U_COMBINING_SPACING_MARK; }
+
+int tokenize(Fts5Tokenizer* p, void* ctx, int, const char* text, int length,
+             int (*emit)(void*, int, const char*, int, int, int)) {
+  auto& t = *reinterpret_cast<Tokenizer*>(p);
+  if (length <= 0) {
+    return SQLITE_OK;
+  }
+  // Build UTF-16 and the map from UTF-16 positions back to byte offsets.
+  t.utf16.remove();
+  t.byte_at.clear();
+  int32_t i = 0;
+  while (i < length) {
+    const int32_t start = i;
+    UChar32 cp = 0;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(text), i, length, cp);
+    if (cp < 0) {
+      cp = 0xFFFD;
+    }
+    t.utf16.append(cp);
+    t.byte_at.push_back(start);
+    if (cp > 0xFFFF) {
+      t.byte_at.push_back(start);
+    }
+  }
+  t.byte_at.push_back(length);
+  t.words->setText(t.utf16);
+  int32_t begin = t.words->first();
+  for (int32_t end = t.words->next(); end != icu::BreakIterator::DONE; begin = end, end = t.words->next()) {
+    const int32_t status = t.words->getRuleStatus();
+    if (status < UBRK_WORD_NONE_LIMIT) {
+      // Spaces and punctuation; but ICU also puts lone symbols/emoji here: skip them all unless a
+      // letter or digit is inside (e.g. a Thai word the dictionary could not place).
+      bool has_word_char = false;
+      for (int32_t k = begin; k < end && !has_word_char; ++k) {
+        has_word_char = is_word_char(t.utf16.char32At(k));
+      }
+      if (!has_word_char) {
+        continue;
+      }
+    }
+    const bool numeric = status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT;
+    const int byte_begin = t.byte_at[static_cast<size_t>(begin)];
+    const int byte_end = t.byte_at[static_cast<size_t>(end)];
+    if (is_ascii(text + byte_begin, byte_end - byte_begin)) {
+      fold_ascii(text + byte_begin, byte_end - byte_begin, numeric, t.token);
+    } else {
+      fold_word(t, t.utf16.tempSubStringBetween(begin, end), numeric, t.token);
+    }
+    if (t.token.empty()) {
+      continue;
+    }
+    const int rc = emit(ctx, 0, t.token.data(), static_cast<int>(t.token.size()), byte_begin, byte_end);
+    if (rc != SQLITE_OK) {
+      return rc;
+    }
+  }
+  return SQLITE_OK;
+}
+
+fts5_api* fts5_api_from(sqlite3* db) {
+  fts5_api* api = nullptr;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) != SQLITE_OK) {
+    return nullptr;
+  }
+  sqlite3_bind_pointer(stmt, 1, reinterpret_cast<void*>(&api), "fts5_api_ptr", nullptr);
+  sqlite3_step(stmt);
+  sqlite3_finalize(stmt);
+  return api;
+}
+
+}  // namespace
+
+int register_icu_tokenizer(sqlite3* db) {
+  fts5_api* api = fts5_api_from(db);
+  if (!api) {
+    return SQLITE_ERROR;
+  }
+  fts5_tokenizer tokenizer{create, destroy, tokenize};
+  return api->xCreateTokenizer(api, "inwriting", nullptr, &tokenizer, nullptr);
+}
+
+}  // namespace inwriting::store

@@ -1,0 +1,111 @@
+#pragma once
+// The store's schema, as forward migrations: migration N takes a store from version N-1 to N.
+#include <array>
+
+namespace inwriting::store {
+
+inline constexpr std::array<const char*, 2> k_migrations = {
+    // 1: sources, conversations, participants, messages and events, references, the full-text index.
+    R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE sources (
+  id             INTEGER PRIMARY KEY,
+  sha256         TEXT NOT NULL UNIQUE,
+  size           INTEGER NOT NULL,
+  bytes          BLOB NOT NULL,           -- the original, byte for byte
+  origin         TEXT NOT NULL,           -- file path, URL, mailbox/UID, or '-' for stdin
+  origin_kind    TEXT NOT NULL CHECK (origin_kind IN ('file', 'stdin', 'url', 'mailbox', 'capture', 'note')),
+  imported_at    TEXT NOT NULL,           -- RFC 3339, UTC
+  format         TEXT NOT NULL,
+  parser_version TEXT NOT NULL,
+  parent_id      INTEGER REFERENCES sources(id)   -- an attachment's email
+);
+CREATE TABLE conversations (
+  id             INTEGER PRIMARY KEY,
+  source_id      INTEGER NOT NULL REFERENCES sources(id),
+  ordinal        INTEGER NOT NULL,        -- position among the source's conversations
+  channel        TEXT NOT NULL CHECK (channel IN ('chat', 'email', 'phone', 'social', 'web')),
+  company        TEXT NOT NULL DEFAULT '',
+  title          TEXT NOT NULL DEFAULT '',
+  language       TEXT NOT NULL DEFAULT '',
+  format         TEXT NOT NULL,
+  started_utc    INTEGER,                 -- UTC seconds; wall-clock seconds when the zone is unknown
+  started_local  TEXT,                    -- as written, ISO 8601, with offset when known
+  ended_utc      INTEGER,
+  ended_local    TEXT,
+  fingerprint    TEXT NOT NULL,           -- SHA-256 of the normalised message texts
+  message_count  INTEGER NOT NULL,
+  UNIQUE (source_id, ordinal)
+);
+CREATE INDEX conversations_fingerprint ON conversations(fingerprint);
+CREATE INDEX conversations_started ON conversations(started_utc);
+CREATE TABLE source_conversations (      -- every source that carries a conversation
+  source_id       INTEGER NOT NULL REFERENCES sources(id),
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  how             TEXT NOT NULL CHECK (how IN ('parsed', 'same-messages')),
+  PRIMARY KEY (source_id, conversation_id)
+);
+CREATE TABLE conversation_ids (
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  kind            TEXT NOT NULL,
+  value           TEXT NOT NULL
+);
+CREATE INDEX conversation_ids_value ON conversation_ids(value);
+CREATE TABLE participants (
+  id              INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  name            TEXT NOT NULL,
+  role            TEXT NOT NULL CHECK (role IN ('unknown', 'agent', 'customer', 'bot', 'system')),
+  role_reason     TEXT NOT NULL DEFAULT '',
+  UNIQUE (conversation_id, name)
+);
+CREATE TABLE messages (
+  id              INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  seq             INTEGER NOT NULL,        -- order within the conversation
+  kind            TEXT NOT NULL CHECK (kind IN ('message', 'event')),
+  participant_id  INTEGER REFERENCES participants(id),
+  speaker         TEXT NOT NULL DEFAULT '',
+  text            TEXT NOT NULL,
+  time_utc        INTEGER,                 -- UTC seconds; wall-clock seconds when zone_known = 0
+  time_local      TEXT,                    -- as written, ISO 8601 without offset, or a date alone
+  utc_offset      INTEGER,                 -- minutes east of UTC; NULL: local time, zone unknown
+  is_media        INTEGER NOT NULL DEFAULT 0,
+  first_line      INTEGER NOT NULL DEFAULT 0,   -- where in the source (1-based lines)
+  last_line       INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (conversation_id, seq)
+);
+CREATE INDEX messages_time ON messages(time_utc);
+CREATE TABLE refs (
+  id              INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  message_id      INTEGER REFERENCES messages(id),
+  kind            TEXT NOT NULL,           -- order, ticket, case, tracking, booking, confirmation, …
+  value           TEXT NOT NULL
+);
+CREATE INDEX refs_value ON refs(value);
+CREATE VIRTUAL TABLE message_fts USING fts5(
+  text, content = 'messages', content_rowid = 'id', tokenize = 'inwriting', detail = full
+);
+)sql",
+    // 2: the custody log every later step (bundles, verify) reads, and the ICU version the index
+    // was built with (a new ICU may split Thai differently; then the index is rebuilt).
+    R"sql(
+CREATE TABLE custody_events (
+  id        INTEGER PRIMARY KEY,
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  at        TEXT NOT NULL,                 -- RFC 3339, UTC
+  event     TEXT NOT NULL,                 -- imported, linked, exported, verified, …
+  detail    TEXT NOT NULL DEFAULT '',
+  software  TEXT NOT NULL                  -- inwriting version that did it
+);
+CREATE INDEX custody_events_source ON custody_events(source_id);
+INSERT INTO custody_events (source_id, at, event, detail, software)
+  SELECT id, imported_at, 'imported', origin, 'inwriting (before schema 2)' FROM sources;
+)sql",
+};
+
+}  // namespace inwriting::store

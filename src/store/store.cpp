@@ -1,0 +1,478 @@
+#include "inwriting/store/store.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unicode/uversion.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "icu_tokenizer.hpp"
+#include "inwriting/util/file.hpp"
+#include "inwriting/util/hash.hpp"
+#include "inwriting/util/text.hpp"
+#include "inwriting/util/time.hpp"
+#include "schema.hpp"
+#include "sqlite.hpp"
+
+namespace inwriting::store {
+
+namespace {
+
+std::string now_rfc3339() { return timeutil::format_iso(timeutil::now_utc(), 0); }
+
+std::string directory_of(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) {
+    return ".";
+  }
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// The store holds people's private conversations: only its owner may read it.
+Status prepare_location(const std::string& path) {
+  const std::string dir = directory_of(path);
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) {
+    auto made = file::make_dirs(dir, 0700);
+    if (!made) {
+      return made;
+    }
+  }
+  if (::stat(path.c_str(), &st) != 0) {
+    const mode_t old = ::umask(077);
+    (void)old;
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    ::umask(old);
+    if (fd < 0 && errno != EEXIST) {
+      return make_error(path + ": cannot create the store: " + std::strerror(errno));
+    }
+    if (fd >= 0) {
+      ::close(fd);
+    }
+  }
+  return ok_status();
+}
+
+int read_user_version(sqlite3* db) {
+  Statement st(db, "PRAGMA user_version");
+  return st.step() == SQLITE_ROW ? static_cast<int>(st.int64(0)) : -1;
+}
+
+std::string store_error(const std::string& path, sqlite3* db, const std::string& what) {
+  return path + ": " + what + ": " + sqlite3_errmsg(db);
+}
+
+// What a message's time is stored as.
+struct StoredTime {
+  std::optional<int64_t> utc;
+  std::optional<std::string> local;
+  std::optional<int64_t> offset;
+};
+
+StoredTime stored_time(const model::Timestamp& t) {
+  StoredTime out;
+  if (t.complete()) {
+    const int64_t wall = t.wall_seconds();
+    out.local = timeutil::format_iso(wall, std::nullopt);
+    if (t.offset_minutes) {
+      out.offset = *t.offset_minutes;
+      out.utc = wall - *t.offset_minutes * 60;
+    } else {
+      out.utc = wall;
+    }
+  } else if (t.date) {
+    out.local = timeutil::format_date(*t.date);
+    out.utc = timeutil::wall_seconds(*t.date, {});
+  }
+  return out;
+}
+
+std::string fingerprint_of(const model::Conversation& c) {
+  std::string normalised;
+  for (const auto& e : c.entries) {
+    if (e.kind != model::EntryKind::message) {
+      continue;
+    }
+    // Whitespace and case differ between a pasted copy and a saved page; the words do not.
+    const std::string folded = text::fold_for_search(e.text);
+    bool space = false;
+    for (char ch : folded) {
+      if (ch == ' ' || ch == '\n' || ch == '\t') {
+        space = !normalised.empty();
+        continue;
+      }
+      if (space) {
+        normalised += ' ';
+        space = false;
+      }
+      normalised += ch;
+    }
+    normalised += '\n';
+  }
+  return hash::sha256_hex(normalised);
+}
+
+struct Transaction {
+  explicit Transaction(sqlite3* db) : m_db(db) { m_ok = exec(db, "BEGIN IMMEDIATE").ok(); }
+  ~Transaction() {
+    if (m_ok && !m_committed) {
+      exec(m_db, "ROLLBACK");
+    }
+  }
+  Status commit() {
+    auto st = exec(m_db, "COMMIT");
+    m_committed = st.ok();
+    return st;
+  }
+  bool started() const { return m_ok; }
+
+private:
+  sqlite3* m_db;
+  bool m_ok = false;
+  bool m_committed = false;
+};
+
+}  // namespace
+
+std::string default_store_path() {
+  if (const char* home = std::getenv("INWRITING_HOME"); home && *home) {
+    return std::string(home) + "/store.db";
+  }
+  if (const char* data = std::getenv("XDG_DATA_HOME"); data && *data) {
+    return std::string(data) + "/inwriting/store.db";
+  }
+  const char* home = std::getenv("HOME");
+  return std::string(home && *home ? home : ".") + "/.local/share/inwriting/store.db";
+}
+
+Store::Store(sqlite3* db, std::string path) : m_db(db), m_path(std::move(path)) {}
+
+Store::~Store() { sqlite3_close_v2(m_db); }
+
+static Result<sqlite3*> open_connection(const std::string& path, OpenMode mode) {
+  if (mode == OpenMode::read_write) {
+    auto location = prepare_location(path);
+    if (!location) {
+      return Error{location.error()};
+    }
+  } else if (::access(path.c_str(), F_OK) != 0) {
+    return make_error(path + ": no store here yet; import something first (inwriting import FILE)");
+  }
+  sqlite3* db = nullptr;
+  const int flags = (mode == OpenMode::read_write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY) |
+                    SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    std::string why = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    return make_error(path + ": cannot open the store: " + why);
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, 10000);
+  if (register_icu_tokenizer(db) != SQLITE_OK) {
+    sqlite3_close_v2(db);
+    return make_error(path + ": cannot register the full-text tokenizer (is SQLite built with FTS5?)");
+  }
+  exec(db, "PRAGMA foreign_keys = ON");
+  if (mode == OpenMode::read_write) {
+    if (auto wal = exec(db, "PRAGMA journal_mode = WAL"); !wal) {
+      sqlite3_close_v2(db);
+      return make_error(path + ": " + wal.error());
+    }
+    exec(db, "PRAGMA synchronous = NORMAL");
+  }
+  return db;
+}
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenMode mode) {
+  auto db = open_connection(path, mode);
+  if (!db) {
+    return Error{db.error()};
+  }
+  std::unique_ptr<Store> store(new Store(*db, path));
+  const int version = read_user_version(*db);
+  if (version < 0) {
+    return make_error(path + ": not an inwriting store (or damaged): " + sqlite3_errmsg(*db));
+  }
+  if (version > k_schema_version) {
+    return make_error(path + ": this store was written by a newer inwriting (schema " + std::to_string(version) +
+                      ", this program knows up to " + std::to_string(k_schema_version) +
+                      "); it was left unchanged — upgrade inwriting to use it");
+  }
+  if (version < k_schema_version) {
+    if (mode == OpenMode::read_only) {
+      // Reading an older store is safe only after migrating it; do that on a writable connection.
+      store.reset();
+      auto writable = Store::open(path, OpenMode::read_write);
+      if (!writable) {
+        return writable;
+      }
+      writable->reset();
+      return Store::open(path, OpenMode::read_only);
+    }
+    auto migrated = store->migrate(k_schema_version);
+    if (!migrated) {
+      return Error{migrated.error()};
+    }
+  }
+  return store;
+}
+
+Result<std::unique_ptr<Store>> Store::create_at_version(const std::string& path, int version) {
+  auto db = open_connection(path, OpenMode::read_write);
+  if (!db) {
+    return Error{db.error()};
+  }
+  std::unique_ptr<Store> store(new Store(*db, path));
+  auto migrated = store->migrate(version);
+  if (!migrated) {
+    return Error{migrated.error()};
+  }
+  return store;
+}
+
+Status Store::migrate(int target) {
+  int version = read_user_version(m_db);
+  while (version < target) {
+    Transaction tx(m_db);
+    if (!tx.started()) {
+      return make_error(store_error(m_path, m_db, "cannot start the schema upgrade"));
+    }
+    // Another process may have migrated while we waited for the lock.
+    version = read_user_version(m_db);
+    if (version >= target) {
+      break;
+    }
+    auto applied = exec(m_db, k_migrations[static_cast<size_t>(version)]);
+    if (!applied) {
+      return make_error(m_path + ": schema upgrade to version " + std::to_string(version + 1) +
+                        " failed: " + applied.error());
+    }
+    const std::string set_version = "PRAGMA user_version = " + std::to_string(version + 1);
+    exec(m_db, set_version.c_str());
+    Statement meta(m_db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('icu_version', ?1)");
+    meta.bind(1, U_ICU_VERSION).step();
+    auto committed = tx.commit();
+    if (!committed) {
+      return make_error(m_path + ": schema upgrade failed: " + committed.error());
+    }
+    ++version;
+  }
+  return ok_status();
+}
+
+int Store::schema_version() const { return read_user_version(m_db); }
+
+std::optional<int64_t> Store::find_source(const std::string& sha256) const {
+  Statement st(m_db, "SELECT id FROM sources WHERE sha256 = ?1");
+  st.bind(1, sha256);
+  if (st.step() == SQLITE_ROW) {
+    return st.int64(0);
+  }
+  return std::nullopt;
+}
+
+Result<ImportOutcome> Store::import_source(const SourceRecord& source,
+                                           const std::vector<model::Conversation>& conversations) {
+  ImportOutcome outcome;
+  outcome.sha256 = hash::sha256_hex(source.bytes);
+  Transaction tx(m_db);
+  if (!tx.started()) {
+    return make_error(store_error(m_path, m_db, "cannot start a transaction"));
+  }
+  if (auto existing = find_source(outcome.sha256)) {
+    outcome.status = ImportStatus::duplicate;
+    outcome.source_id = *existing;
+    Statement st(m_db, "SELECT conversation_id FROM source_conversations WHERE source_id = ?1 ORDER BY conversation_id");
+    st.bind(1, *existing);
+    while (st.step() == SQLITE_ROW) {
+      outcome.conversations.push_back(KeptConversation{st.int64(0), false});
+    }
+    return outcome;
+  }
+  const std::string imported_at = now_rfc3339();
+  {
+    Statement st(m_db,
+                 "INSERT INTO sources (sha256, size, bytes, origin, origin_kind, imported_at, format, parser_version) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    st.bind(1, outcome.sha256)
+        .bind(2, static_cast<int64_t>(source.bytes.size()))
+        .bind_blob(3, source.bytes)
+        .bind(4, source.origin)
+        .bind(5, source.origin_kind)
+        .bind(6, imported_at)
+        .bind(7, source.format)
+        .bind(8, source.parser_version);
+    if (st.step() != SQLITE_DONE) {
+      return make_error(store_error(m_path, m_db, "cannot keep the source"));
+    }
+    outcome.source_id = sqlite3_last_insert_rowid(m_db);
+  }
+  Statement find_same(m_db,
+                      "SELECT id FROM conversations WHERE fingerprint = ?1 AND message_count = ?2 "
+                      "ORDER BY id LIMIT 1");
+  Statement insert_conversation(
+      m_db,
+      "INSERT INTO conversations (source_id, ordinal, channel, company, title, language, format, started_utc, "
+      "started_local, ended_utc, ended_local, fingerprint, message_count) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+  Statement link(m_db, "INSERT OR IGNORE INTO source_conversations (source_id, conversation_id, how) VALUES (?1, ?2, ?3)");
+  Statement insert_id(m_db, "INSERT INTO conversation_ids (conversation_id, kind, value) VALUES (?1, ?2, ?3)");
+  Statement insert_participant(
+      m_db, "INSERT OR IGNORE INTO participants (conversation_id, name, role, role_reason) VALUES (?1, ?2, ?3, ?4)");
+  Statement participant_id(m_db, "SELECT id FROM participants WHERE conversation_id = ?1 AND name = ?2");
+  Statement insert_message(m_db,
+                           "INSERT INTO messages (conversation_id, seq, kind, participant_id, speaker, text, time_utc, "
+                           "time_local, utc_offset, is_media, first_line, last_line) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+  Statement insert_fts(m_db, "INSERT INTO message_fts (rowid, text) VALUES (?1, ?2)");
+  Statement insert_ref(m_db, "INSERT INTO refs (conversation_id, message_id, kind, value) VALUES (?1, ?2, ?3, ?4)");
+
+  for (size_t ordinal = 0; ordinal < conversations.size(); ++ordinal) {
+    const model::Conversation& c = conversations[ordinal];
+    const std::string fingerprint = fingerprint_of(c);
+    const int64_t count = static_cast<int64_t>(c.message_count());
+    if (count >= 2) {
+      find_same.reset();
+      find_same.bind(1, fingerprint).bind(2, count);
+      if (find_same.step() == SQLITE_ROW) {
+        const int64_t same = find_same.int64(0);
+        link.reset();
+        link.bind(1, outcome.source_id).bind(2, same).bind(3, "same-messages");
+        if (link.step() != SQLITE_DONE) {
+          return make_error(store_error(m_path, m_db, "cannot link the conversation"));
+        }
+        outcome.conversations.push_back(KeptConversation{same, true});
+        continue;
+      }
+    }
+    const StoredTime started = c.started ? stored_time(*c.started) : StoredTime{};
+    const StoredTime ended = c.ended ? stored_time(*c.ended) : StoredTime{};
+    auto local_with_offset = [](const std::optional<model::Timestamp>& t) -> std::optional<std::string> {
+      if (!t || t->iso().empty()) {
+        return std::nullopt;
+      }
+      return t->iso();
+    };
+    insert_conversation.reset();
+    insert_conversation.bind(1, outcome.source_id)
+        .bind(2, static_cast<int64_t>(ordinal))
+        .bind(3, model::to_string(c.channel))
+        .bind(4, c.company)
+        .bind(5, c.title)
+        .bind(6, c.language)
+        .bind(7, c.format)
+        .bind(8, started.utc)
+        .bind(9, local_with_offset(c.started))
+        .bind(10, ended.utc)
+        .bind(11, local_with_offset(c.ended))
+        .bind(12, fingerprint)
+        .bind(13, count);
+    if (insert_conversation.step() != SQLITE_DONE) {
+      return make_error(store_error(m_path, m_db, "cannot keep the conversation"));
+    }
+    const int64_t conversation_id = sqlite3_last_insert_rowid(m_db);
+    outcome.conversations.push_back(KeptConversation{conversation_id, false});
+    link.reset();
+    link.bind(1, outcome.source_id).bind(2, conversation_id).bind(3, "parsed");
+    link.step();
+    for (const auto& [kind, value] : c.external_ids) {
+      insert_id.reset();
+      insert_id.bind(1, conversation_id).bind(2, kind).bind(3, value).step();
+    }
+    for (const auto& p : c.participants) {
+      insert_participant.reset();
+      insert_participant.bind(1, conversation_id)
+          .bind(2, p.name)
+          .bind(3, model::to_string(p.role))
+          .bind(4, p.role_reason);
+      if (insert_participant.step() != SQLITE_DONE) {
+        return make_error(store_error(m_path, m_db, "cannot keep a participant"));
+      }
+    }
+    std::vector<int64_t> message_ids;
+    message_ids.reserve(c.entries.size());
+    for (size_t seq = 0; seq < c.entries.size(); ++seq) {
+      const model::Entry& e = c.entries[seq];
+      std::optional<int64_t> pid;
+      if (!e.speaker.empty()) {
+        participant_id.reset();
+        participant_id.bind(1, conversation_id).bind(2, e.speaker);
+        if (participant_id.step() == SQLITE_ROW) {
+          pid = participant_id.int64(0);
+        }
+      }
+      const StoredTime t = stored_time(e.time);
+      insert_message.reset();
+      insert_message.bind(1, conversation_id)
+          .bind(2, static_cast<int64_t>(seq))
+          .bind(3, e.kind == model::EntryKind::message ? "message" : "event")
+          .bind(4, pid)
+          .bind(5, e.speaker)
+          .bind(6, e.text)
+          .bind(7, t.utc)
+          .bind(8, t.local)
+          .bind(9, t.offset)
+          .bind(10, e.is_media ? 1 : 0)
+          .bind(11, e.where.first_line)
+          .bind(12, e.where.last_line);
+      if (insert_message.step() != SQLITE_DONE) {
+        return make_error(store_error(m_path, m_db, "cannot keep a message"));
+      }
+      const int64_t message_id = sqlite3_last_insert_rowid(m_db);
+      message_ids.push_back(message_id);
+      if (e.kind == model::EntryKind::message) {
+        insert_fts.reset();
+        insert_fts.bind(1, message_id).bind(2, e.text);
+        if (insert_fts.step() != SQLITE_DONE) {
+          return make_error(store_error(m_path, m_db, "cannot index a message"));
+        }
+      }
+    }
+    for (const auto& r : model::extract_references(c)) {
+      insert_ref.reset();
+      insert_ref.bind(1, conversation_id)
+          .bind(2, message_ids.at(r.entry_index))
+          .bind(3, r.kind)
+          .bind(4, r.value)
+          .step();
+    }
+  }
+  {
+    Statement custody(m_db,
+                      "INSERT INTO custody_events (source_id, at, event, detail, software) VALUES (?1, ?2, 'imported', ?3, ?4)");
+    custody.bind(1, outcome.source_id)
+        .bind(2, imported_at)
+        .bind(3, source.origin_kind + ":" + source.origin)
+        .bind(4, std::string("inwriting ") + INWRITING_VERSION);
+    if (custody.step() != SQLITE_DONE) {
+      return make_error(store_error(m_path, m_db, "cannot record custody"));
+    }
+  }
+  if (auto committed = tx.commit(); !committed) {
+    return make_error(m_path + ": cannot commit the import: " + committed.error());
+  }
+  return outcome;
+}
+
+Result<std::string> Store::source_bytes(int64_t source_id) const {
+  Statement st(m_db, "SELECT bytes FROM sources WHERE id = ?1");
+  st.bind(1, source_id);
+  if (st.step() != SQLITE_ROW) {
+    return make_error("no source " + std::to_string(source_id));
+  }
+  return st.blob(0);
+}
+
+Result<std::string> Store::integrity_check() const {
+  Statement st(m_db, "PRAGMA integrity_check");
+  std::string out;
+  while (st.step() == SQLITE_ROW) {
+    out += (out.empty() ? "" : "\n") + st.text(0);
+  }
+  return out;
+}
+
+}  // namespace inwriting::store
