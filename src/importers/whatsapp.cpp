@@ -516,7 +516,7 @@ int detect_whatsapp(std::string_view bytes) {
   if (strong >= 3 && mostly) {
     return 92;
   }
-  if (strong >= 2 && mostly) {
+  if ((strong >= 2 && mostly) || (strong >= 1 && matched == nonempty)) {
     return 82;
   }
   if (strong >= 1 && matched * 3 >= nonempty) {
