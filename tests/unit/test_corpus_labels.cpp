@@ -139,3 +139,56 @@ TEST_SUITE("corpus") {
     }
   }
 }
+
+#include "inwriting/store/store.hpp"
+#include "inwriting/util/hash.hpp"
+
+TEST_SUITE("corpus") {
+  TEST_CASE("every search expectation in the labels holds over a store of all samples") {
+    test::TempDir dir;
+    auto opened = store::Store::open(dir / "store.db", store::OpenMode::read_write);
+    REQUIRE(opened.ok());
+    auto& store = **opened;
+    std::vector<std::pair<fs::path, std::string>> imported;  // path, sha256
+    for (const auto& path : samples()) {
+      auto bytes = file::read_all(path.string());
+      REQUIRE(bytes);
+      model::ImportContext context;
+      const importers::Importer* importer = importers::detect(*bytes);
+      if (!importer) {
+        continue;  // reported by the test above
+      }
+      auto parsed = importer->parse(importers::ParseInput{*bytes, path.filename().string(), &context});
+      if (!parsed) {
+        continue;
+      }
+      for (auto& c : parsed->conversations) {
+        model::finish_conversation(c, context);
+      }
+      auto outcome = store.import_source(
+          store::SourceRecord{*bytes, path.string(), "file", std::string(importer->name), "test"}, parsed->conversations);
+      REQUIRE_MESSAGE(outcome.ok(), path.filename().string() << ": " << (outcome.ok() ? "" : outcome.error()));
+      imported.emplace_back(path, outcome->sha256);
+    }
+    store::Filters all;
+    all.limit = 100000;
+    for (const auto& [path, sha] : imported) {
+      const fs::path label_path = path.string() + ".expected.json";
+      if (!fs::exists(label_path)) {
+        continue;
+      }
+      const auto label = nlohmann::json::parse(*file::read_all(label_path.string()));
+      for (const auto& expectation : label.value("search", nlohmann::json::array())) {
+        const std::string query = expectation["query"].get<std::string>();
+        const bool should_match = expectation["match"].get<bool>();
+        auto hits = store.search(query, all);
+        REQUIRE_MESSAGE(hits.ok(), query << ": " << (hits.ok() ? "" : hits.error()));
+        const bool matched = std::any_of(hits->begin(), hits->end(),
+                                         [&, sha = sha](const store::SearchHit& h) { return h.source_sha256 == sha; });
+        CHECK_MESSAGE(matched == should_match,
+                      path.filename().string() << ": search '" << query << "' should " << (should_match ? "" : "not ")
+                                               << "match");
+      }
+    }
+  }
+}

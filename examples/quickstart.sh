@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The main job on the bundled examples: import four conversations (a pasted Zendesk chat, a
+# WhatsApp export in Spanish, a LINE export in Thai, a saved chat page), search them in three
+# languages, and show one. Uses a store of its own, so it never touches yours.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+inwriting=${INWRITING:-$here/../build/src/inwriting}
+store=$(mktemp -d "${TMPDIR:-/tmp}/inwriting-example.XXXXXX")/store.db
+trap 'rm -rf "$(dirname "$store")"' EXIT
+run() { echo "\$ inwriting $*"; "$inwriting" --store "$store" "$@"; echo; }
+
+run import "$here/transcripts"
+run list
+run search refund
+run search reembolso
+run search คืนเงิน
+run show 1
+run stats
