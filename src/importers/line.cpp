@@ -161,13 +161,11 @@ std::optional<DateLine> parse_date_line(std::string_view line) {
   const timeutil::Date dmy{year, b, a};
   const timeutil::Date mdy{year, a, b};
   if (weekday >= 0) {
-    // The weekday settles day/month order ("Wed, 10/07/2562" is 10 July).
-    if (dmy_ok && timeutil::weekday(dmy) == weekday) {
-      out.date = dmy;
-      return out;
-    }
-    if (mdy_ok && timeutil::weekday(mdy) == weekday) {
-      out.date = mdy;
+    // The weekday settles day/month order ("Wed, 10/07/2562" is 10 July) unless both fit.
+    const bool dmy_fits = dmy_ok && timeutil::weekday(dmy) == weekday;
+    const bool mdy_fits = mdy_ok && timeutil::weekday(mdy) == weekday;
+    if (dmy_fits != mdy_fits) {
+      out.date = dmy_fits ? dmy : mdy;
       return out;
     }
   }
