@@ -13,20 +13,27 @@ struct SearchOptions {
 
 namespace {
 
-// Snippets come marked with \x01 … \x02 around the matched words.
+// Snippets come marked with \x01 … \x02 around the matched words; the text between is made
+// printable on its own so the markers survive.
 std::string highlight(const std::string& snippet, bool terminal) {
   std::string out;
+  std::string run;
+  auto flush = [&] {
+    for (char& c : run) {
+      c = c == '\n' ? ' ' : c;
+    }
+    out += printable(run);
+    run.clear();
+  };
   for (char c : snippet) {
-    if (c == '\x01') {
-      out += terminal ? "\033[1m" : "[";
-    } else if (c == '\x02') {
-      out += terminal ? "\033[0m" : "]";
-    } else if (c == '\n') {
-      out += ' ';
+    if (c == '\x01' || c == '\x02') {
+      flush();
+      out += c == '\x01' ? (terminal ? "\033[1m" : "[") : (terminal ? "\033[0m" : "]");
     } else {
-      out += c;
+      run += c;
     }
   }
+  flush();
   return out;
 }
 
@@ -91,7 +98,7 @@ int run_search(const SearchOptions& o, const GlobalOptions& global, Io& io) {
     }
     head += " · " + (h.speaker.empty() ? std::string("(no speaker)") : h.speaker) + " (" +
             std::string(model::to_string(h.role)) + ")";
-    io.out << printable(head) << "\n    " << highlight(printable(h.snippet), io.out_is_terminal) << "\n";
+    io.out << printable(head) << "\n    " << highlight(h.snippet, io.out_is_terminal) << "\n";
   }
   return k_exit_ok;
 }
