@@ -38,6 +38,7 @@ struct Stamp {
   bool dotted_meridiem = false;  // "a. m." / "p. m." (Spanish and other locales)
   bool ios = false;         // bracketed
   bool dash_date = false;   // 2020-01-30
+  bool comma = false;       // "1/22/23, 6:30"
   size_t rest = 0;          // where "Name: text" begins
 };
 
@@ -127,6 +128,7 @@ std::optional<Stamp> parse_stamp(std::string_view line) {
     ++p;
   }
   if (p < line.size() && line[p] == ',') {
+    st.comma = true;
     ++p;
   }
   const size_t before_space = p;
@@ -488,9 +490,10 @@ bool english_system(std::string_view f) {
 }  // namespace
 
 int detect_whatsapp(std::string_view bytes) {
-  const std::string sample = text::normalize_newlines_and_marks(head(bytes, 64 * 1024));
+  const std::string_view raw = head(bytes, 64 * 1024);
+  const std::string sample = text::normalize_newlines_and_marks(raw);
   const auto lines = text::split_lines(sample);
-  int matched = 0, strong = 0, nonempty = 0, continuation = 0;
+  int matched = 0, strong = 0, nonempty = 0, markers = 0;
   for (size_t i = 0; i < lines.size() && i < 300; ++i) {
     const std::string_view line = lines[i];
     if (text::trim(line).empty()) {
@@ -499,18 +502,31 @@ int detect_whatsapp(std::string_view bytes) {
     ++nonempty;
     const auto st = parse_stamp(line.substr(0, std::min<size_t>(line.size(), 256)));
     if (!st) {
-      ++continuation;
       continue;
     }
     ++matched;
-    // A dashed Y-M-D date in brackets is also a generic log shape; a comma, slash or dotted
-    // date, or the Android " - " separator, is WhatsApp's own.
-    if (!st->ios || !st->dash_date) {
+    // "[04/03/2026 14:02] Name: text" is also how chat windows are pasted; WhatsApp's own shapes
+    // are the Android " - " separator and the iOS bracket with a comma or seconds. Weak lines
+    // count when the file shows WhatsApp's notices, placeholders or direction marks.
+    if (!st->ios || st->comma || st->has_seconds) {
       ++strong;
     }
+    std::string_view name, message;
+    const std::string_view rest = line.substr(st->rest);
+    if (!split_name(rest, name, message)) {
+      ++markers;  // WhatsApp's system lines have no "Name:"
+    } else if (is_media(message) || contains_any(fold_head(message, 200), encryption_notices())) {
+      ++markers;
+    }
+  }
+  if (raw.find("\xE2\x80\x8E[") != std::string_view::npos || raw.find(": \xE2\x80\x8E") != std::string_view::npos) {
+    ++markers;
   }
   if (matched == 0) {
     return 0;
+  }
+  if (markers > 0) {
+    strong = matched;
   }
   const bool mostly = matched * 2 >= nonempty;
   if (strong >= 3 && mostly) {
@@ -523,9 +539,9 @@ int detect_whatsapp(std::string_view bytes) {
     return 60;
   }
   if (matched >= 3 && mostly) {
-    return 35;
+    return 25;
   }
-  return matched >= 1 && mostly ? 20 : 5;
+  return mostly ? 15 : 5;
 }
 
 Result<ParseOutput> parse_whatsapp(const ParseInput& input) {
@@ -647,8 +663,10 @@ Result<ParseOutput> parse_whatsapp(const ParseInput& input) {
     }
     const bool business = contains_any(f, business_notices()) && e.text.size() < 400;
     const bool notice = e.text.size() < 300 && starts_with_any(f, named_notices());
+    const std::string who = text::fold_for_search(e.speaker);
+    const bool system_speaker = who == "sistema" || who == "system" || who == "ระบบ";
     const bool unsent = e.text.size() < 300 && f.find(text::fold_for_search("unsent a message")) != std::string::npos;
-    if (encryption || contact || business || notice || unsent || is_call(f)) {
+    if (encryption || contact || business || notice || unsent || system_speaker || is_call(f)) {
       if (contact) {
         contacts.push_back(e.speaker);
       }

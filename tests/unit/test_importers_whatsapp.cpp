@@ -311,12 +311,33 @@ TEST_SUITE("importers::whatsapp") {
     REQUIRE(wa != nullptr);
     CHECK(wa->detect("1/22/23, 6:30 PM - User 1: hi\n1/22/23, 8:24 PM - User 2: ok\n1/23/23, 2:59 AM - User 1: x\n") >=
           80);
-    CHECK(wa->detect("\xEF\xBB\xBF[01/30/19 20:49] A: x\r\n[01/30/19 20:50] B: y\r\n[01/30/19 20:51] A: z\r\n") >= 80);
+    CHECK(wa->detect("\xEF\xBB\xBF\xE2\x80\x8E[01/30/19 20:49] A: \xE2\x80\x8EMessages and calls are end-to-end "
+                     "encrypted.\r\n[01/30/19 20:50] B: y\r\n[01/30/19 20:51] A: z\r\n") >= 80);
+    CHECK(wa->detect("[1/30/19, 20:49:01] A: x\n[1/30/19, 20:50:13] B: y\n") >= 80);
+    // Without a comma, seconds or any WhatsApp notice, the bracket shape is only a weak sign.
+    CHECK(wa->detect("[01/30/19 20:49] A: x\n[01/30/19 20:50] B: y\n[01/30/19 20:51] A: z\n") < 30);
     CHECK(wa->detect("Sam: Hello, how can I help?\nDana: My order is late\nSam: Sorry!\n") == 0);
     CHECK(wa->detect("[10:31] Sam: Hello\n[10:32] Dana: Hi\n") == 0);
     CHECK(wa->detect("[LINE] Chat history with Shop\nSaved on: 2026/01/22, 21:40\n\n2026/01/20(Tue)\n08:12\tPim\thi\n") ==
           0);
     CHECK(wa->detect("") == 0);
+  }
+
+  TEST_CASE("a pasted '[DD/MM/YYYY HH:MM] Name: text' chat is not claimed strongly; Sistema lines are events") {
+    const std::string pasted =
+        "[04/03/2026 14:02] Sistema: Bienvenido/a al chat.\n"
+        "[04/03/2026 14:05] Agente Laura: Hola Martín, ¿en qué te puedo ayudar?\n"
+        "[04/03/2026 14:06] Martín Sosa: Estoy sin internet\n"
+        "[04/03/2026 14:23] Sistema: La conversación ha finalizado.\n";
+    CHECK(importers::find("whatsapp")->detect(pasted) < 30);
+    // The same shape with WhatsApp's own notice is WhatsApp.
+    CHECK(importers::find("whatsapp")->detect("[04/03/2026 14:01] Ana created group \"x\"\n" + pasted) >= 80);
+    auto p = parse_wa(pasted);
+    REQUIRE(p.ok);
+    CHECK(p.conversation.message_count() == 2);
+    CHECK(events(p.conversation) == 2);
+    CHECK(p.conversation.participants.size() == 2);
+    CHECK(messages(p.conversation)[0]->time.iso() == "2026-03-04T14:05:00");
   }
 
   TEST_CASE("corpus samples parse into the right messages and speakers") {
