@@ -261,32 +261,42 @@ const std::vector<std::string>& folded_list(std::initializer_list<const char*> w
   return store;
 }
 
-// System lines LINE writes in the chat itself: unsent messages, calls, group changes.
-bool is_system_text(std::string_view message) {
+// System lines LINE writes in the chat itself: unsent messages, calls, group changes. LINE writes
+// most with an empty sender; calls carry the caller's name. `name_guessed` is set for space-only
+// lines, where a system line's first word was taken for a name.
+bool is_system_text(std::string_view message, bool name_guessed) {
   if (message.size() > 300) {
     return false;
   }
   const std::string f = fold_head(message);
-  static std::vector<std::string> contains_store;
-  const auto& contains = folded_list(
-      {"unsent a message", "ยกเลิกข้อความ", "ยกเลิกการส่งข้อความ", "joined the group", "left the group",
-       "added to the group", "invited to the group", "changed the group", "เข้ากลุ่ม", "ออกจากกลุ่ม",
-       "เข้าร่วมกลุ่ม", "เปลี่ยนชื่อกลุ่ม", "เปลี่ยนรูปโปรไฟล์กลุ่ม"},
-      contains_store);
-  for (const auto& w : contains) {
-    if (f.find(w) != std::string::npos) {
+  static std::vector<std::string> unsent_store;
+  const auto& unsent = folded_list({"unsent a message", "ยกเลิกข้อความ", "ยกเลิกการส่งข้อความ"}, unsent_store);
+  for (const auto& w : unsent) {
+    const size_t at = f.find(w);
+    // "Firm unsent a message.", "ยกเลิกข้อความแล้ว": the phrase opens or closes a short line.
+    if (at != std::string::npos && f.size() < 150 && (at == 0 || f.size() - at - w.size() <= 12)) {
       return true;
+    }
+  }
+  if (name_guessed) {
+    static std::vector<std::string> group_store;
+    const auto& group = folded_list({"joined the group", "left the group", "added to the group",
+                                     "invited to the group", "changed the group", "เข้ากลุ่ม", "ออกจากกลุ่ม",
+                                     "เข้าร่วมกลุ่ม", "เปลี่ยนชื่อกลุ่ม", "เปลี่ยนรูปโปรไฟล์กลุ่ม"},
+                                    group_store);
+    for (const auto& w : group) {
+      if (f.find(w) != std::string::npos) {
+        return true;
+      }
     }
   }
   static std::vector<std::string> calls_store;
   const auto& calls = folded_list({"missed call", "canceled call", "cancelled call", "call time", "no answer",
-                                   "declined call", "☎ missed call", "☎ call time", "☎ canceled call",
-                                   "ไม่ได้รับสาย", "สายที่ไม่ได้รับ", "ยกเลิกการโทร", "ระยะเวลาการโทร",
-                                   "การโทรถูกยกเลิก", "ไม่มีการตอบรับ", "ปฏิเสธการโทร", "☎ ไม่ได้รับสาย",
-                                   "☎ ระยะเวลาการโทร"},
+                                   "declined call", "ไม่ได้รับสาย", "สายที่ไม่ได้รับ", "ยกเลิกการโทร",
+                                   "ระยะเวลาการโทร", "การโทรถูกยกเลิก", "ไม่มีการตอบรับ", "ปฏิเสธการโทร"},
                                   calls_store);
   std::string_view g = f;
-  if (starts_with(g, "\xE2\x98\x8E")) {  // ☎
+  if (starts_with(g, "\xE2\x98\x8E")) {  // ☎ opens every call line
     return true;
   }
   for (const auto& w : calls) {
@@ -566,6 +576,7 @@ Result<ParseOutput> parse_line(const ParseInput& input) {
   bool warned_no_date = false;
   bool in_quote = false;
   bool have_entry = false;
+  std::vector<bool> guessed;  // per entry: the name was split off a space-only line
   std::string quoted;  // raw text of the open quoted message
   auto close_quote = [&]() {
     if (in_quote && have_entry) {
@@ -596,7 +607,7 @@ Result<ParseOutput> parse_line(const ParseInput& input) {
     if (i < 3 && parse_header(line)) {
       continue;
     }
-    if (is_saved_line(line) && !m) {
+    if (i < 5 && is_saved_line(line) && !m) {
       continue;
     }
     if (!m) {
@@ -662,6 +673,7 @@ Result<ParseOutput> parse_line(const ParseInput& input) {
     }
     e.text = std::string(message);
     c.entries.push_back(std::move(e));
+    guessed.push_back(m->sep == Sep::space);
     have_entry = true;
   }
   if (in_quote) {
@@ -674,7 +686,7 @@ Result<ParseOutput> parse_line(const ParseInput& input) {
     while (!e.text.empty() && (e.text.back() == '\n' || e.text.back() == ' ' || e.text.back() == '\t')) {
       e.text.pop_back();
     }
-    if (e.kind == EntryKind::message && is_system_text(e.text)) {
+    if (e.kind == EntryKind::message && is_system_text(e.text, guessed[&e - c.entries.data()])) {
       e.kind = EntryKind::event;
       e.speaker.clear();
     }
@@ -692,7 +704,9 @@ Result<ParseOutput> parse_line(const ParseInput& input) {
   if (!header.other.empty() && header.group.empty() && c.find_participant(header.other)) {
     bool official = has_business_word(header.other);
     const std::string self = text::fold_for_search(header.other);
-    if (!official && self.size() >= 3) {
+    // Naming oneself counts for a name of two words or more ("FiberNet TH"): a person may well
+    // say their own first name.
+    if (!official && self.find(' ') != std::string::npos) {
       int seen = 0;
       for (const auto& e : c.entries) {
         if (e.kind != EntryKind::message || e.speaker != header.other) {

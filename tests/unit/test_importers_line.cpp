@@ -135,14 +135,17 @@ TEST_SUITE("importers::line") {
         "บรรทัดสอง\"\n"
         "\n"
         "ส. 29/11/2568\n"
-        "10:00\tสมหญิง\tฝากตรวจสอบด้วยนะครับ\n");
+        "10:00\tสมหญิง\tฝากตรวจสอบด้วยนะครับ\n"
+        "10:01\tสมหญิง\t☎ Missed call\n"
+        "10:02\tสมชาย\tจะเข้ากลุ่มไหม\n");
     REQUIRE(p.ok);
     auto& c = p.conversation;
     CHECK(c.title == "กลุ่มทดสอบ");
     CHECK(c.company.empty());
-    CHECK(events(c) == 1);
+    CHECK(events(c) == 2);
     const auto m = messages(c);
-    REQUIRE(m.size() == 3);
+    REQUIRE(m.size() == 4);
+    CHECK(m[3]->text == "จะเข้ากลุ่มไหม");  // a person talking about the group is no system line
     CHECK(m[0]->time.iso() == "2025-11-28T08:55:00+07:00");
     CHECK(m[1]->text == "บรรทัดแรก\nบรรทัดสอง");
     CHECK(m[2]->time.iso() == "2025-11-29T10:00:00+07:00");
