@@ -102,6 +102,11 @@ constexpr std::array k_bot_words = {"virtual assistant", "chatbot", "chat bot", 
                                     "asistente", "automated", "auto-reply", "แชทบอท", "ผู้ช่วยอัตโนมัติ",
                                     "ผู้ช่วยเสมือน"};
 
+// A participant named for the company's service desk rather than a person.
+constexpr std::array k_service_words = {"customer service", "customer care", "customer support", "support team",
+                                        "help desk", "helpdesk", "servicio al cliente", "atencion al cliente",
+                                        "soporte", "official", "oficial", "ฝ่ายบริการลูกค้า", "คอลเซ็นเตอร์"};
+
 constexpr std::array k_agent_prefixes = {"agent ", "agente ", "asesor ", "asesora ", "ejecutivo ", "ejecutiva ",
                                          "เจ้าหน้าที่", "แอดมิน", "support ", "rep "};
 
@@ -124,6 +129,12 @@ bool looks_like_bot(std::string_view name) {
   const std::string lowered = " " + text::to_lower_ascii(name) + " ";
   return std::any_of(k_bot_words.begin(), k_bot_words.end(),
                      [&](const char* w) { return lowered.find(w) != std::string::npos; });
+}
+
+bool names_a_service(std::string_view name) {
+  const std::string folded = text::fold_for_search(name);
+  return std::any_of(k_service_words.begin(), k_service_words.end(),
+                     [&](const char* w) { return folded.find(text::fold_for_search(w)) != std::string::npos; });
 }
 
 bool has_agent_prefix(std::string_view name) {
@@ -174,6 +185,8 @@ void decide_roles(Conversation& c, const ImportContext& context) {
       set_role(p, Role::bot, "named as an assistant");
     } else if (has_agent_prefix(p.name)) {
       set_role(p, Role::agent, "named as an agent");
+    } else if (names_a_service(p.name)) {
+      set_role(p, Role::agent, "named as the company's service");
     } else if (name_matches_company(p.name, c.company)) {
       set_role(p, Role::agent, "the company's account");
     }

@@ -60,25 +60,34 @@ std::string kind_from_prefix(std::string_view value) {
   return "";
 }
 
-// The kind of the keyword nearest before `at` within a short window, or "" when none; "-" when the
-// nearest is an account/card/phone word.
+bool is_generic(const char* kind) { return std::string_view(kind) == "reference"; }
+
+// The kind named by the nearest keyword before a number, "" when none, "-" when an account, card or
+// phone word is nearer than any specific keyword ("account number 123" is not a reference).
 std::string keyword_before(const std::string& folded_window) {
-  size_t best_at = std::string::npos;
-  std::string best;
-  auto consider = [&](const char* word, const std::string& kind) {
-    const size_t at = folded_window.rfind(word);
-    if (at != std::string::npos && (best_at == std::string::npos || at > best_at)) {
-      best_at = at;
-      best = kind;
-    }
-  };
+  size_t specific_at = std::string::npos, generic_at = std::string::npos, negative_at = std::string::npos;
+  std::string specific, generic;
+  auto later = [](size_t at, size_t than) { return at != std::string::npos && (than == std::string::npos || at > than); };
   for (const auto& k : k_keywords) {
-    consider(k.word, k.kind);
+    const size_t at = folded_window.rfind(k.word);
+    if (is_generic(k.kind)) {
+      if (later(at, generic_at)) {
+        generic_at = at, generic = k.kind;
+      }
+    } else if (later(at, specific_at)) {
+      specific_at = at, specific = k.kind;
+    }
   }
   for (const char* w : k_not_references) {
-    consider(w, "-");
+    const size_t at = folded_window.rfind(w);
+    if (later(at, negative_at)) {
+      negative_at = at;
+    }
   }
-  return best;
+  if (negative_at != std::string::npos && (specific_at == std::string::npos || negative_at > specific_at)) {
+    return "-";
+  }
+  return !specific.empty() ? specific : generic;
 }
 
 }  // namespace
