@@ -682,6 +682,22 @@ Result<ParseOutput> parse_whatsapp(const ParseInput& input) {
       c.participant(e.speaker);
     }
   }
+  // Android writes "X is a contact." without a name before it.
+  for (const auto& e : c.entries) {
+    if (e.kind != EntryKind::event || e.text.size() > 200) {
+      continue;
+    }
+    const std::string f = fold_head(e.text);
+    if (!contains_any(f, contact_notices())) {
+      continue;
+    }
+    for (const auto& p : c.participants) {
+      const std::string who = text::fold_for_search(p.name);
+      if (!who.empty() && f.rfind(who, 0) == 0 && f.size() > who.size() && f[who.size()] == ' ') {
+        contacts.push_back(p.name);
+      }
+    }
+  }
   // Roles the file itself shows. finish_conversation decides the rest ("You", --me, greetings).
   for (const auto& name : contacts) {
     if (auto* p = c.find_participant(name)) {

@@ -244,6 +244,18 @@ TEST_SUITE("importers::whatsapp") {
     CHECK(role_of(c, "Gabriela Torres") == model::Role::customer);
   }
 
+  TEST_CASE("Android business app: 'X is a contact.' without a name makes X the customer") {
+    auto p = parse_wa(
+        "3/9/25, 10:00 - Ana Lima is a contact.\n"
+        "3/9/25, 10:01 - Ana Lima: my order is late\n"
+        "3/9/25, 10:05 - Shop Desk: checking now\n");
+    REQUIRE(p.ok);
+    auto& c = p.conversation;
+    CHECK(c.message_count() == 2);
+    CHECK(role_of(c, "Ana Lima") == model::Role::customer);
+    CHECK(role_of(c, "Shop Desk") == model::Role::agent);
+  }
+
   TEST_CASE("no business notice: roles are left to the generic step") {
     auto p = parse_wa("1/22/23, 6:30 PM - User 1: hi\n1/22/23, 6:31 PM - User 2: hello\n", {}, false);
     REQUIRE(p.ok);
