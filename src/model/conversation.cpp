@@ -256,6 +256,7 @@ void resolve_times(Conversation& c, const ImportContext& context) {
   if (c.ended) {
     resolve(*c.ended);
   }
+  // Started and ended span every timed line, events too: "Chat started" is when it started.
   const Entry* first = nullptr;
   const Entry* last = nullptr;
   for (const auto& e : c.entries) {

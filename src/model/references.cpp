@@ -60,6 +60,30 @@ std::string kind_from_prefix(std::string_view value) {
   return "";
 }
 
+// The last place `word` stands as a whole word in `s` (Thai words have no spaces around them, so
+// for them any place counts): "visa" is not in "avisar".
+size_t rfind_word(const std::string& s, std::string_view word) {
+  const bool latin = !word.empty() && static_cast<unsigned char>(word[0]) < 0x80;
+  auto is_letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0 || static_cast<unsigned char>(c) >= 0x80; };
+  size_t at = s.rfind(word);
+  while (at != std::string::npos) {
+    const bool starts = at == 0 || !is_letter(s[at - 1]);
+    size_t after = at + word.size();
+    if (after < s.size() && s[after] == 's') {
+      ++after;  // plurals: orders, pedidos, tickets
+    }
+    const bool ends = after >= s.size() || !is_letter(s[after]) || !std::isalpha(static_cast<unsigned char>(word.back()));
+    if (!latin || (starts && ends)) {
+      return at;
+    }
+    if (at == 0) {
+      break;
+    }
+    at = s.rfind(word, at - 1);
+  }
+  return std::string::npos;
+}
+
 bool is_generic(const char* kind) { return std::string_view(kind) == "reference"; }
 
 // The kind named by the nearest keyword before a number, "" when none, "-" when an account, card or
@@ -69,7 +93,7 @@ std::string keyword_before(const std::string& folded_window) {
   std::string specific, generic;
   auto later = [](size_t at, size_t than) { return at != std::string::npos && (than == std::string::npos || at > than); };
   for (const auto& k : k_keywords) {
-    const size_t at = folded_window.rfind(k.word);
+    const size_t at = rfind_word(folded_window, k.word);
     if (is_generic(k.kind)) {
       if (later(at, generic_at)) {
         generic_at = at, generic = k.kind;
@@ -79,7 +103,7 @@ std::string keyword_before(const std::string& folded_window) {
     }
   }
   for (const char* w : k_not_references) {
-    const size_t at = folded_window.rfind(w);
+    const size_t at = rfind_word(folded_window, w);
     if (later(at, negative_at)) {
       negative_at = at;
     }

@@ -71,14 +71,20 @@ TEST_SUITE("corpus") {
       context.origin = path.string();
       importers::ParseInput input{*bytes, name, &context};
       const importers::Importer* importer = importers::detect(*bytes);
-      REQUIRE_MESSAGE(importer != nullptr, name << ": no importer recognises it");
+      CHECK_MESSAGE(importer != nullptr, name << ": no importer recognises it");
+      if (!importer) {
+        continue;
+      }
       auto parsed = importer->parse(input);
-      REQUIRE_MESSAGE(parsed.ok(), name << ": " << (parsed.ok() ? "" : parsed.error()));
+      CHECK_MESSAGE(parsed.ok(), name << ": " << (parsed.ok() ? "" : parsed.error()));
+      if (!parsed.ok()) {
+        continue;
+      }
       auto& conversations = parsed->conversations;
       for (auto& c : conversations) {
         model::finish_conversation(c, context);
       }
-      REQUIRE_MESSAGE(!conversations.empty(), name << ": no conversation");
+      CHECK_MESSAGE(!conversations.empty(), name << ": no conversation");
       size_t messages = 0;
       std::set<std::string> participants;
       std::set<std::string> agents;
@@ -128,7 +134,13 @@ TEST_SUITE("corpus") {
             earliest = c.started->iso();
           }
         }
-        CHECK_MESSAGE(earliest == label["started"].get<std::string>(), name << ": started is " << earliest);
+        // The same instant with another offset is right too: a UTC export of a Bangkok chat.
+        const std::string expected = label["started"].get<std::string>();
+        const auto want = timeutil::parse_iso_datetime(expected);
+        const auto got = timeutil::parse_iso_datetime(earliest);
+        const bool same_instant = want && got && want->offset_minutes && got->offset_minutes &&
+                                  want->utc_seconds == got->utc_seconds;
+        CHECK_MESSAGE((earliest == expected || same_instant), name << ": started is " << earliest);
       }
       if (label.contains("references") && !label["references"].is_null()) {
         for (const auto& expected : as_set(label["references"])) {
