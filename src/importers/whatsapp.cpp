@@ -390,7 +390,7 @@ std::string name_head(std::string_view name) {
 }
 
 // A date from the three fields in the order decided for the file.
-std::optional<timeutil::Date> make_date(const Stamp& st, model::ImportContext::DateOrder order) {
+std::optional<timeutil::Date> make_date(const Stamp& st, model::ImportContext::DateOrder order, bool thai) {
   int y = 0, m = 0, d = 0;
   if (st.digits[0] == 4) {
     y = st.field[0];
@@ -408,6 +408,14 @@ std::optional<timeutil::Date> make_date(const Stamp& st, model::ImportContext::D
     d = st.field[0];
     m = st.field[1];
     y = st.field[2];
+  }
+  if (y < 100 && thai) {
+    // A Thai phone writes Buddhist-era years: "30/1/62" is 2562 BE = 2019. A two-digit year that
+    // would lie in the future as 20yy is read that way.
+    const int this_year = timeutil::civil_from_days(timeutil::now_utc() / 86400).year;
+    if (2000 + y > this_year + 1 && timeutil::normalize_year(y, true) <= this_year + 1) {
+      y = timeutil::normalize_year(y, true);
+    }
   }
   y = timeutil::normalize_year(y);
   if (!timeutil::is_valid_date(y, m, d)) {
@@ -576,6 +584,7 @@ Result<ParseOutput> parse_whatsapp(const ParseInput& input) {
     return make_error(file + ":1: not a WhatsApp export: no line starts with a date and time (\"1/22/23, 6:30 PM - \" or \"[1/22/23, 18:30:00] \")");
   }
   const auto order = decide_order(stamps, context, spanish_text, english_text);
+  const bool thai = text::has_thai(head(text_all, 64 * 1024));
 
   // Pass 2: entries, with the lines that continue them.
   model::Conversation c;
@@ -594,7 +603,7 @@ Result<ParseOutput> parse_whatsapp(const ParseInput& input) {
     }
     std::optional<timeutil::Date> date;
     if (st) {
-      date = make_date(*st, order);
+      date = make_date(*st, order, thai);
       if (!date) {
         out.warnings.push_back(file + ":" + std::to_string(line_no) +
                                ": the date is not a calendar date; the line is kept as part of the previous message");

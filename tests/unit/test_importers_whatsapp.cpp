@@ -256,6 +256,18 @@ TEST_SUITE("importers::whatsapp") {
     CHECK(role_of(c, "Shop Desk") == model::Role::agent);
   }
 
+  TEST_CASE("Thai phone: Buddhist-era years, four- and two-digit") {
+    auto p = parse_wa(
+        "30/1/2562 20:49 - สมชาย: สวัสดีครับ\n"
+        "31/1/62 08:00 - สมหญิง: ค่ะ\n");
+    REQUIRE(p.ok);
+    const auto m = messages(p.conversation);
+    REQUIRE(m.size() == 2);
+    CHECK(m[0]->time.iso() == "2019-01-30T20:49:00");
+    CHECK(m[1]->time.iso() == "2019-01-31T08:00:00");
+    CHECK_FALSE(m[0]->time.offset_minutes.has_value());  // WhatsApp writes no zone
+  }
+
   TEST_CASE("no business notice: roles are left to the generic step") {
     auto p = parse_wa("1/22/23, 6:30 PM - User 1: hi\n1/22/23, 6:31 PM - User 2: hello\n", {}, false);
     REQUIRE(p.ok);
