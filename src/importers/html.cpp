@@ -380,9 +380,8 @@ std::string author_attr_of(const GumboNode* n) {
     if (v.empty()) {
       continue;
     }
-    // Role words and bare ids are not names.
-    if (hint_of_word(text::to_lower_ascii(v)) != Hint::none ||
-        std::all_of(v.begin(), v.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-' || c == '_'; })) {
+    // Bare ids are not names.
+    if (std::all_of(v.begin(), v.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-' || c == '_'; })) {
       continue;
     }
     return v;
@@ -670,6 +669,13 @@ bool is_author_element(const GumboNode* n) {
 bool is_meta_element(const GumboNode* n) {
   if (tag_of(n) == GUMBO_TAG_TIME || tag_of(n) == GUMBO_TAG_IMG) {
     return true;
+  }
+  if (has_time_attr(n)) {
+    // A short stamp carrying a time attribute ("10:00", "Yesterday 3 PM") is not the message.
+    const std::string shown = visible_text(n);
+    if (shown.size() <= 40 && parse_clock(shown)) {
+      return true;
+    }
   }
   return any_word(class_words(n), {"time", "timestamp", "hora", "fecha", "date", "meta", "status", "read",
                                    "receipt", "seen", "delivered", "ago", "tick", "ticks", "check", "avatar",
@@ -1110,9 +1116,7 @@ int detect_html_chat(std::string_view bytes) {
   const bool chatty = has("role=\"log\"") || has("data-author") || has("data-sender") || has("chat") ||
                       has("message") || has("bubble") || has("transcript");
   if (head.front() != '<') {
-    // Text with a few tags in it (a forum post, an email): not ours, or barely.
-    const bool tags = has("<br") || has("<p>") || has("<div");
-    return tags && chatty && (has("</p>") || has("<br>")) ? 15 : 0;
+    return 0;  // text with a few tags in it (a forum post, an email) is not an HTML page
   }
   if (looks_like_page(bytes)) {
     return chatty ? 85 : 50;
