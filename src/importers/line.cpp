@@ -512,6 +512,7 @@ Result<ParseOutput> parse_line(const ParseInput& input) {
   std::set<std::string, std::less<>> short_first;  // first words seen without text after a second word
   bool thai_dates = false;
   int shaped = 0;
+  int fielded_lines = 0;  // tab or "$" lines
   for (size_t i = 0; i < lines.size(); ++i) {
     const std::string_view line = lines[i];
     if (i < 3 && !header.found) {
@@ -530,6 +531,9 @@ Result<ParseOutput> parse_line(const ParseInput& input) {
       continue;
     }
     ++shaped;
+    if (m->sep != Sep::space) {
+      ++fielded_lines;
+    }
     if (m->has_name_field && !m->name.empty()) {
       known.emplace(m->name);
     } else if (m->sep == Sep::space) {
@@ -578,9 +582,10 @@ Result<ParseOutput> parse_line(const ParseInput& input) {
   bool have_entry = false;
   std::vector<bool> guessed;  // per entry: the name was split off a space-only line
   std::string quoted;  // raw text of the open quoted message
-  auto close_quote = [&]() {
+  // A closed quote loses its quotes; an unclosed one is kept as written.
+  auto close_quote = [&](bool closed) {
     if (in_quote && have_entry) {
-      c.entries.back().text = unquote(quoted);
+      c.entries.back().text = closed ? unquote(quoted) : quoted;
     }
     in_quote = false;
     quoted.clear();
@@ -590,19 +595,22 @@ Result<ParseOutput> parse_line(const ParseInput& input) {
     const int line_no = static_cast<int>(i + 1);
     auto m = parse_message_line(line);
     if (in_quote) {
-      if (!(m && m->sep != Sep::space && m->has_name_field)) {
+      // Inside quotes only a fielded message line (or, in a space-only file, any message line)
+      // ends the message early.
+      const bool next_message = m && (m->sep != Sep::space ? m->has_name_field : fielded_lines == 0);
+      if (!next_message) {
         quoted += '\n';
         quoted.append(line);
         c.entries.back().where.last_line = line_no;
         if (closes_quote(line)) {
-          close_quote();
+          close_quote(true);
         }
         continue;
       }
       // A new message line before the closing quote: the quote was never closed.
       out.warnings.push_back(file + ":" + std::to_string(c.entries.back().where.first_line) +
                              ": a quoted message is not closed; it ends at the next message");
-      close_quote();
+      close_quote(false);
     }
     if (i < 3 && parse_header(line)) {
       continue;
@@ -679,7 +687,7 @@ Result<ParseOutput> parse_line(const ParseInput& input) {
   if (in_quote) {
     out.warnings.push_back(file + ":" + std::to_string(c.entries.back().where.first_line) +
                            ": a quoted message is not closed before the end of the file");
-    close_quote();
+    close_quote(false);
   }
 
   for (auto& e : c.entries) {

@@ -267,10 +267,29 @@ TEST_SUITE("importers::line") {
     REQUIRE(p.ok);
     const auto m = messages(p.conversation);
     REQUIRE(m.size() == 2);
-    CHECK(m[0]->text == "first\nsecond");
+    CHECK(m[0]->text == "\"first\nsecond");  // kept as written
     CHECK(m[1]->speaker == "Bo");
     REQUIRE(p.warnings.size() == 1);
     CHECK(p.warnings[0].rfind("line.txt:2:", 0) == 0);
+  }
+
+  TEST_CASE("a quote inside a tab file holds clock-like lines; a space-only file ends it at the next line") {
+    {
+      auto p = parse_ln("Tue, 1/20/2026\n08:12\tAnn\t\"meet at\n10:30 tomorrow\"\n08:13\tBo\tok\n");
+      REQUIRE(p.ok);
+      const auto m = messages(p.conversation);
+      REQUIRE(m.size() == 2);
+      CHECK(m[0]->text == "meet at\n10:30 tomorrow");
+      CHECK(p.warnings.empty());
+    }
+    {
+      auto p = parse_ln("2025.05.15 วันพฤหัสบดี\n08:35 Ann \"Best seller\n08:36 Bo ok\n08:37 Ann sure\n");
+      REQUIRE(p.ok);
+      const auto m = messages(p.conversation);
+      REQUIRE(m.size() == 3);
+      CHECK(m[0]->text == "\"Best seller");
+      CHECK(m[1]->speaker == "Bo");
+    }
   }
 
   TEST_CASE("errors name the file and line; a 10 MB single line is quick") {
