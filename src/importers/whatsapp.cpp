@@ -647,6 +647,8 @@ Result<ParseOutput> parse_whatsapp(const ParseInput& input) {
   std::string business_speaker;  // the account a business notice is written under (iOS)
   bool business_notice = false;
   std::vector<std::string> contacts;  // "X is a contact": the business's customers
+  std::optional<model::Timestamp> opened;
+  bool seen_message = false;  // a chat platform's "Sistema:" line before any message
   for (auto& e : c.entries) {
     while (!e.text.empty() && (e.text.back() == '\n' || e.text.back() == ' ' || e.text.back() == '\t')) {
       e.text.pop_back();
@@ -679,11 +681,15 @@ Result<ParseOutput> parse_whatsapp(const ParseInput& input) {
       if (contact) {
         contacts.push_back(e.speaker);
       }
+      if (system_speaker && !opened && !seen_message) {
+        opened = e.time;
+      }
       e.kind = EntryKind::event;
       e.speaker.clear();
       continue;
     }
     e.is_media = is_media(e.text);
+    seen_message = true;
   }
 
   for (const auto& e : c.entries) {
@@ -770,6 +776,9 @@ Result<ParseOutput> parse_whatsapp(const ParseInput& input) {
     }
   }
 
+  // The start is the first message: WhatsApp's own notices come before the chat. A pasted chat
+  // window's "Sistema: welcome…" line, though, is where that chat opened.
+  c.started = opened;
   for (const auto& e : c.entries) {
     if (e.kind == EntryKind::message && e.time.complete()) {
       if (!c.started) {

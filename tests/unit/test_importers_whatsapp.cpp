@@ -362,6 +362,8 @@ TEST_SUITE("importers::whatsapp") {
     CHECK(events(p.conversation) == 2);
     CHECK(p.conversation.participants.size() == 2);
     CHECK(messages(p.conversation)[0]->time.iso() == "2026-03-04T14:05:00");
+    REQUIRE(p.conversation.started);
+    CHECK(p.conversation.started->iso() == "2026-03-04T14:02:00");  // the chat window opened then
   }
 
   TEST_CASE("corpus samples parse into the right messages and speakers") {
