@@ -895,6 +895,108 @@ void find_meta_content(const GumboNode* n, std::initializer_list<const char*> pr
   for_children(n, [&](const GumboNode* c) { find_meta_content(c, props, out, depth + 1); });
 }
 
+
+// ---- the conversation header around the log ----
+
+const GumboNode* widget_root(const GumboNode* log) {
+  const GumboNode* n = log->parent;
+  for (int up = 0; n && is_element(n) && up < 6; ++up, n = n->parent) {
+    if (any_word(class_words(n), {"chat", "widget", "messenger", "livechat", "conversation", "transcript"}) ||
+        any_word(words_of(attr(n, "id")), {"chat", "widget", "messenger", "livechat", "conversation"})) {
+      return n;
+    }
+  }
+  return log->parent && is_element(log->parent) ? log->parent : nullptr;
+}
+
+std::string strip_chat_lead(std::string name) {
+  for (const char* lead : {"chat with ", "chatting with ", "conversation with ", "chat con ", "chatea con ",
+                           "conversación con ", "live chat with "}) {
+    if (text::starts_with_icase(name, lead)) {
+      name = name.substr(std::strlen(lead));
+    }
+  }
+  for (const char* lead : {"แชทกับ", "สนทนากับ"}) {
+    if (name.rfind(lead, 0) == 0) {
+      name = name.substr(std::strlen(lead));
+    }
+  }
+  return text::trim_unicode(name);
+}
+
+void scan_header(const GumboNode* n, const GumboNode* log, model::Conversation& c, std::string& company, int depth) {
+  if (n == log || !is_element(n) || depth > 20 || invisible(n)) {
+    return;
+  }
+  if (company.empty() && any_word(class_words(n), {"title", "brand", "company", "heading"})) {
+    const std::string shown = strip_chat_lead(visible_text(n));
+    if (!shown.empty() && shown.size() <= 60 && shown.find('\n') == std::string::npos) {
+      company = shown;
+    }
+  }
+  if (company.empty() && any_word(class_words(n), {"header", "head", "cab", "cabecera", "topbar"})) {
+    // The widget's header line: its first piece of text that is not a status or a button.
+    bool done = false;
+    for_children(n, [&](const GumboNode* child) {
+      if (done || invisible(child)) {
+        return;
+      }
+      std::string shown;
+      if (child->type == GUMBO_NODE_TEXT) {
+        shown = text::trim_unicode(child->v.text.text);
+      } else if (is_element(child) && !is_meta_element(child) &&
+                 !any_word(class_words(child), {"status", "estado", "sub", "subtitle", "menu", "close"})) {
+        shown = visible_text(child);
+      }
+      shown = strip_chat_lead(shown);
+      if (!shown.empty()) {
+        done = true;
+        if (shown.size() <= 60 && shown.find('\n') == std::string::npos) {
+          company = shown;
+        }
+      }
+    });
+  }
+  if (!c.started && tag_of(n) == GUMBO_TAG_TIME) {
+    if (auto t = parse_time_value(attr(n, "datetime"))) {
+      t->clock_minutes = parse_clock(visible_text(n));
+      if (t->utc) {
+        const int offset = derived_offset(*t).value_or(0);
+        c.started = wall_timestamp(*t->utc + offset * 60, offset);
+      } else if (t->wall) {
+        c.started = wall_timestamp(*t->wall, std::nullopt);
+      }
+    }
+  }
+  for_children(n, [&](const GumboNode* child) { scan_header(child, log, c, company, depth + 1); });
+}
+
+// "Chat ID: 8812203", "Conversation #A-1", "Ticket number: 99" shown beside the chat.
+void ids_from_lines(const std::vector<std::string>& lines, model::Conversation& c) {
+  for (const auto& line : lines) {
+    const std::string lowered = text::to_lower_ascii(line);
+    for (const char* label : {"chat id", "chat #", "conversation id", "conversation #", "transcript id",
+                              "session id", "ticket id", "ticket #", "ticket number", "case number", "case #",
+                              "id del chat", "id de chat", "número de chat"}) {
+      if (lowered.rfind(label, 0) != 0) {
+        continue;
+      }
+      std::string value = line.substr(std::strlen(label));
+      const size_t start = value.find_first_not_of(" :#\t");
+      if (start == std::string::npos) {
+        break;
+      }
+      value = value.substr(start);
+      value = value.substr(0, value.find(' '));
+      if (!value.empty() && value.size() <= 40) {
+        c.external_ids.emplace_back(lowered.rfind("ticket", 0) == 0 || lowered.rfind("case", 0) == 0 ? "ticket" : "chat_id",
+                                    value);
+      }
+      break;
+    }
+  }
+}
+
 std::optional<model::Conversation> bubbles_to_conversation(const GumboNode* root, const GumboNode* log) {
   std::vector<Unit> units = read_log(log);
   // Names written explicitly somewhere: consecutive bubbles often omit them.
@@ -1007,6 +1109,24 @@ std::optional<model::Conversation> bubbles_to_conversation(const GumboNode* root
   }
   std::string site;
   find_meta_content(root, {"og:site_name", "application-name"}, site, 0);
+  if (const GumboNode* widget = widget_root(log)) {
+    std::string shown;
+    scan_header(widget, log, c, shown, 0);
+    if (site.empty()) {
+      site = shown;
+    }
+    if (site.empty()) {
+      // role="log" aria-label="Conversation with Larkspur Support"
+      const std::string label = strip_chat_lead(attr(log, "aria-label"));
+      if (label != text::trim_unicode(attr(log, "aria-label"))) {
+        site = label;
+      }
+    }
+    const std::vector<const GumboNode*> skip = {log};
+    TextBuilder around;
+    collect_text(widget, around, 0, &skip);
+    ids_from_lines(around.lines(), c);
+  }
   if (!site.empty() && site.size() < 80) {
     c.company = site;
   }

@@ -195,6 +195,32 @@ TEST_SUITE("importers::html") {
     CHECK(msgs[3]->text == "Four");
   }
 
+  TEST_CASE("the widget header gives the company and the chat id") {
+    const std::string page = R"HTML(<div class="support-widget">
+<div class="widget-header"><span class="widget-title">Chat with Nordlys Energy</span><span class="status">Online</span></div>
+<p class="chat-meta">Chat ID: NE-55012</p>
+<div class="thread">
+<div class="message" data-author="Nordlys Energy"><p>Welcome back</p><time datetime="2026-03-01T09:00:00+01:00">09:00</time></div>
+<div class="message" data-author="Ola"><p>My bill doubled</p><time datetime="2026-03-01T09:01:00+01:00">09:01</time></div>
+<div class="message" data-author="Nordlys Energy"><p>Let me look</p><time datetime="2026-03-01T09:02:00+01:00">09:02</time></div>
+</div></div>)HTML";
+    auto parsed = parse(page);
+    REQUIRE(parsed.ok);
+    const auto& c = parsed.conversations[0];
+    CHECK(c.company == "Nordlys Energy");
+    bool id = false;
+    for (const auto& [kind, value] : c.external_ids) {
+      id = id || value == "NE-55012";
+    }
+    CHECK(id);
+    const auto* page_account = find(c, "Nordlys Energy");
+    REQUIRE(page_account != nullptr);
+    CHECK(page_account->role == model::Role::agent);  // finish: the company's own account
+    const auto* ola = find(c, "Ola");
+    REQUIRE(ola != nullptr);
+    CHECK(ola->role == model::Role::customer);
+  }
+
   TEST_CASE("entries know their lines in the page") {
     auto parsed = parse(k_page);
     REQUIRE(parsed.ok);
