@@ -304,7 +304,7 @@ bool is_media(std::string_view message) {
          {"<media omitted>", "<multimedia omitido>", "<multimedia omitida>", "<archivo omitido>", "<medios omitidos>",
           "image omitted", "video omitted", "audio omitted", "sticker omitted", "gif omitted", "document omitted",
           "contact card omitted", "imagen omitida", "video omitido", "audio omitido", "sticker omitido", "gif omitido",
-          "documento omitido", "tarjeta de contacto omitida", "<ไม่รวมสื่อ>", "<สื่อถูกละไว้>", "null"}) {
+          "documento omitido", "tarjeta de contacto omitida", "<ไม่รวมสื่อ>", "<สื่อถูกละไว้>"}) {
       v.push_back(text::fold_for_search(w));
     }
     return v;
@@ -495,6 +495,24 @@ bool english_system(std::string_view f) {
   return false;
 }
 
+// WhatsApp names its export "WhatsApp Chat with NAME.txt" ("Chat de WhatsApp con NAME.txt").
+std::string title_from_file_name(std::string_view file) {
+  const size_t slash = file.find_last_of('/');
+  if (slash != std::string_view::npos) {
+    file.remove_prefix(slash + 1);
+  }
+  if (file.size() > 4 && text::to_lower_ascii(file.substr(file.size() - 4)) == ".txt") {
+    file.remove_suffix(4);
+  }
+  for (std::string_view prefix : {std::string_view("WhatsApp Chat with "), std::string_view("WhatsApp Chat - "),
+                                  std::string_view("Chat de WhatsApp con "), std::string_view("WhatsApp-Chat mit ")}) {
+    if (text::starts_with_icase(file, prefix) && file.size() > prefix.size()) {
+      return std::string(file.substr(prefix.size()));
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 int detect_whatsapp(std::string_view bytes) {
@@ -590,6 +608,7 @@ Result<ParseOutput> parse_whatsapp(const ParseInput& input) {
   model::Conversation c;
   c.channel = model::Channel::social;
   c.format = "whatsapp";
+  c.title = title_from_file_name(file);
   size_t next_stamp = 0;
   bool have_entry = false;
   bool warned_leading = false;

@@ -19,10 +19,11 @@ struct Parsed {
   std::vector<std::string> warnings;
 };
 
-Parsed parse_wa(const std::string& text, model::ImportContext context = {}, bool finish = true) {
+Parsed parse_wa(const std::string& text, model::ImportContext context = {}, bool finish = true,
+               const std::string& file = "chat.txt") {
   const importers::Importer* importer = importers::find("whatsapp");
   REQUIRE(importer != nullptr);
-  importers::ParseInput input{text, "chat.txt", &context};
+  importers::ParseInput input{text, file, &context};
   auto result = importer->parse(input);
   Parsed out;
   out.ok = result.ok();
@@ -266,6 +267,13 @@ TEST_SUITE("importers::whatsapp") {
     CHECK(m[0]->time.iso() == "2019-01-30T20:49:00");
     CHECK(m[1]->time.iso() == "2019-01-31T08:00:00");
     CHECK_FALSE(m[0]->time.offset_minutes.has_value());  // WhatsApp writes no zone
+  }
+
+  TEST_CASE("the export's file name gives the title") {
+    const std::string chat = "1/22/23, 6:30 PM - User 1: hi\n";
+    CHECK(parse_wa(chat, {}, true, "WhatsApp Chat with Acme Store.txt").conversation.title == "Acme Store");
+    CHECK(parse_wa(chat, {}, true, "/tmp/x/Chat de WhatsApp con Tienda Sol.txt").conversation.title == "Tienda Sol");
+    CHECK(parse_wa(chat).conversation.title.empty());
   }
 
   TEST_CASE("no business notice: roles are left to the generic step") {
