@@ -227,6 +227,7 @@ bool contains_any(std::string_view haystack, const std::vector<std::string>& nee
 const std::vector<std::string>& encryption_notices() {
   static std::vector<std::string> store;
   return folded({"messages and calls are end-to-end encrypted", "are now secured with end-to-end encryption",
+                 "messages you send to this chat and calls are now secured",
                  "messages to this group are now secured", "los mensajes y las llamadas están cifrados",
                  "los mensajes y llamadas están cifrados", "cifrados de extremo a extremo",
                  "ข้อความและการโทรได้รับการเข้ารหัสตั้งแต่ต้นทางถึงปลายทาง", "เข้ารหัสตั้งแต่ต้นทางถึงปลายทาง"},
@@ -437,8 +438,7 @@ timeutil::TimeOfDay make_time(const Stamp& st) {
 // Day/month order from the whole file: a first field over 12 means D/M, a second over 12 M/D;
 // then what the user said; then the locale the clock and system lines are written in.
 model::ImportContext::DateOrder decide_order(const std::vector<std::pair<size_t, Stamp>>& stamps,
-                                             const model::ImportContext* context, bool spanish_text,
-                                             bool english_text) {
+                                             const model::ImportContext* context, bool spanish_text) {
   using Order = model::ImportContext::DateOrder;
   bool first_big = false, second_big = false, twelve_hour = false, dotted = false, four_digit_first = false;
   for (const auto& [line, st] : stamps) {
@@ -469,8 +469,8 @@ model::ImportContext::DateOrder decide_order(const std::vector<std::pair<size_t,
   if (spanish_text || dotted) {
     return Order::dmy;
   }
-  if (twelve_hour && (english_text || !dotted)) {
-    return Order::mdy;
+  if (twelve_hour) {
+    return Order::mdy;  // "AM"/"PM" without other signs: the US English export
   }
   return Order::dmy;
 }
@@ -478,16 +478,6 @@ model::ImportContext::DateOrder decide_order(const std::vector<std::pair<size_t,
 bool spanish_system(std::string_view f) {
   for (const char* w : {"cifrad", "grupo", "anadio", "anadiste", "te anadio", "salio", "se unio", "cuenta de empresa",
                         "cambio", "elimino", "creo"}) {
-    if (f.find(w) != std::string_view::npos) {
-      return true;
-    }
-  }
-  return false;
-}
-
-bool english_system(std::string_view f) {
-  for (const char* w : {"encrypted", "created group", " added ", " left", " joined", "changed the", "business",
-                        "you were added", "removed"}) {
     if (f.find(w) != std::string_view::npos) {
       return true;
     }
@@ -583,7 +573,7 @@ Result<ParseOutput> parse_whatsapp(const ParseInput& input) {
 
   // Pass 1: every line's timestamp prefix, and hints of the locale.
   std::vector<std::pair<size_t, Stamp>> stamps;
-  bool spanish_text = false, english_text = false;
+  bool spanish_text = false;
   for (size_t i = 0; i < lines.size(); ++i) {
     const std::string_view line = lines[i];
     auto st = parse_stamp(line.substr(0, std::min<size_t>(line.size(), 256)));
@@ -594,14 +584,13 @@ Result<ParseOutput> parse_whatsapp(const ParseInput& input) {
     if (!split_name(line.substr(st->rest), name, message)) {
       const std::string f = fold_head(line.substr(st->rest), 200);
       spanish_text = spanish_text || spanish_system(f);
-      english_text = english_text || english_system(f);
     }
     stamps.emplace_back(i, *st);
   }
   if (stamps.empty()) {
     return make_error(file + ":1: not a WhatsApp export: no line starts with a date and time (\"1/22/23, 6:30 PM - \" or \"[1/22/23, 18:30:00] \")");
   }
-  const auto order = decide_order(stamps, context, spanish_text, english_text);
+  const auto order = decide_order(stamps, context, spanish_text);
   const bool thai = text::has_thai(head(text_all, 64 * 1024));
 
   // Pass 2: entries, with the lines that continue them.
@@ -673,7 +662,9 @@ Result<ParseOutput> parse_whatsapp(const ParseInput& input) {
       e.text.pop_back();
     }
     const std::string f = fold_head(e.text);
-    if (contains_any(f, business_notices())) {
+    // WhatsApp's notices are short and open the line; someone quoting one mid-message is talking.
+    const bool business = contains_any(f, business_notices()) && e.text.size() < 250;
+    if (business) {
       business_notice = true;
       if (e.kind == EntryKind::message && business_speaker.empty()) {
         business_speaker = e.speaker;
@@ -682,7 +673,7 @@ Result<ParseOutput> parse_whatsapp(const ParseInput& input) {
     if (e.kind != EntryKind::message) {
       continue;
     }
-    const bool encryption = contains_any(f, encryption_notices()) && e.text.size() < 400;
+    const bool encryption = starts_with_any(f, encryption_notices()) && e.text.size() < 400;
     bool contact = false;
     if (e.text.size() < 200) {
       for (const auto& n : contact_notices()) {
@@ -691,7 +682,6 @@ Result<ParseOutput> parse_whatsapp(const ParseInput& input) {
         }
       }
     }
-    const bool business = contains_any(f, business_notices()) && e.text.size() < 400;
     const bool notice = e.text.size() < 300 && starts_with_any(f, named_notices());
     const std::string who = text::fold_for_search(e.speaker);
     const bool system_speaker = who == "sistema" || who == "system" || who == "ระบบ";
