@@ -1211,6 +1211,30 @@ bool too_deep(std::string_view s) {
   return false;
 }
 
+// An element that holds the transcript as text ("transcript", "conversation", role="log").
+std::optional<const GumboNode*> transcript_root(const GumboNode* n, int depth) {
+  if (depth > k_max_depth || invisible(n)) {
+    return std::nullopt;
+  }
+  if (is_element(n) && tag_of(n) != GUMBO_TAG_BODY && tag_of(n) != GUMBO_TAG_HTML) {
+    auto words = class_words(n);
+    const auto id_words = words_of(attr(n, "id"));
+    words.insert(words.end(), id_words.begin(), id_words.end());
+    if ((text::to_lower_ascii(attr(n, "role")) == "log" ||
+         any_word(words, {"transcript", "conversation", "chatlog", "log", "messages", "transcripcion", "conversacion"})) &&
+        has_visible_text(n)) {
+      return n;
+    }
+  }
+  std::optional<const GumboNode*> found;
+  for_children(n, [&](const GumboNode* c) {
+    if (!found) {
+      found = transcript_root(c, depth + 1);
+    }
+  });
+  return found;
+}
+
 struct GumboDoc {
   GumboOutput* output = nullptr;
   ~GumboDoc() {
@@ -1277,9 +1301,9 @@ Result<ParseOutput> parse_html_chat(const ParseInput& input) {
     }
   }
 
-  // No bubbles: the visible text is a plain transcript.
+  // No bubbles: the visible text is a plain transcript, the transcript element's when there is one.
   TextBuilder builder;
-  collect_text(root, builder, 0);
+  collect_text(transcript_root(root, 0).value_or(root), builder, 0);
   const std::vector<std::string> lines = builder.lines();
   const std::vector<int> sources = builder.sources();
   if (lines.empty()) {

@@ -201,6 +201,9 @@ bool is_system_notice(std::string_view content) {
                                     "set your nickname", "started a video chat", "started an audio call",
                                     "The video chat ended", "The call ended", "missed a call",
                                     "missed a video chat", "Ahora están conectados en Messenger"};
+  if (content == "Liked a message" || (content.starts_with("Reacted ") && content.ends_with(" to your message"))) {
+    return true;  // Instagram writes reactions as messages
+  }
   return std::any_of(k_notices.begin(), k_notices.end(),
                      [&](const char* n) { return content.find(n) != std::string_view::npos; });
 }

@@ -263,6 +263,31 @@ TEST_SUITE("importers::html") {
     CHECK(c.format == "html-chat");
   }
 
+  TEST_CASE("a page without bubbles gives only its transcript element to the text parser") {
+    const std::string page = R"HTML(<!DOCTYPE html><html><body>
+<nav><a href="/">Home</a> <a href="/help">Help: FAQ</a></nav>
+<div id="transcript">Ann: my order is late<br>Support: sorry, sending a new one</div>
+<footer>Contact: 555-0100</footer>
+</body></html>)HTML";
+    model::ImportContext context;
+    importers::ParseInput input{page, "page.html", &context};
+    auto direct = importers::parse_text_chat_text("Ann: my order is late\nSupport: sorry, sending a new one\n", input);
+    auto parsed = parse(page, "page.html");
+    if (!direct.ok()) {
+      CHECK_FALSE(parsed.ok);
+      return;
+    }
+    REQUIRE(parsed.ok);
+    REQUIRE(parsed.conversations.size() == 1);
+    const auto& c = parsed.conversations[0];
+    REQUIRE(c.entries.size() == direct->conversations[0].entries.size());
+    for (size_t i = 0; i < c.entries.size(); ++i) {
+      CHECK(c.entries[i].text == direct->conversations[0].entries[i].text);
+      CHECK(c.entries[i].where.first_line == 3);
+    }
+    CHECK(c.channel == model::Channel::web);
+  }
+
   TEST_CASE("bad input is an error or a parse, never a crash") {
     CHECK_FALSE(parse("").ok);
     CHECK_FALSE(parse("<html><body></body></html>").ok);

@@ -125,6 +125,22 @@ TEST_SUITE("importers::messenger") {
     CHECK(parsed.conversations[0].company == "Lumen Lamps Official Store");
   }
 
+  TEST_CASE("Instagram reactions written as messages are events") {
+    const std::string thread = R"({"participants": [{"name": "Ana"}, {"name": "Luz Shop"}],
+      "messages": [{"sender_name": "Ana", "timestamp_ms": 1700000090000, "content": "Liked a message"},
+                   {"sender_name": "Ana", "timestamp_ms": 1700000080000, "content": "Reacted \u00e2\u009d\u00a4 to your message"},
+                   {"sender_name": "Luz Shop", "timestamp_ms": 1700000060000, "content": "Refund sent"},
+                   {"sender_name": "Ana", "timestamp_ms": 1700000000000, "content": "hi"}],
+      "title": "Luz Shop", "is_still_participant": true, "thread_path": "inbox/luzshop_1"})";
+    auto parsed = parse(thread);
+    REQUIRE(parsed.ok);
+    const auto& c = parsed.conversations[0];
+    REQUIRE(c.entries.size() == 4);
+    CHECK(c.message_count() == 2);
+    CHECK(c.entries[2].kind == model::EntryKind::event);
+    CHECK(c.entries[3].kind == model::EntryKind::event);
+  }
+
   TEST_CASE("entries know their lines") {
     auto parsed = parse(k_thread);
     REQUIRE(parsed.ok);
