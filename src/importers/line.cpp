@@ -264,11 +264,10 @@ const std::vector<std::string>& folded_list(std::initializer_list<const char*> w
 // System lines LINE writes in the chat itself: unsent messages, calls, group changes. LINE writes
 // most with an empty sender; calls carry the caller's name. `name_guessed` is set for space-only
 // lines, where a system line's first word was taken for a name.
-bool is_system_text(std::string_view message, bool name_guessed) {
+bool is_system_text(std::string_view message, const std::string& f, bool name_guessed) {
   if (message.size() > 300) {
     return false;
   }
-  const std::string f = fold_head(message);
   static std::vector<std::string> unsent_store;
   const auto& unsent = folded_list({"unsent a message", "ยกเลิกข้อความ", "ยกเลิกการส่งข้อความ"}, unsent_store);
   for (const auto& w : unsent) {
@@ -308,11 +307,10 @@ bool is_system_text(std::string_view message, bool name_guessed) {
   return false;
 }
 
-bool is_media_text(std::string_view message) {
+bool is_media_text(std::string_view message, const std::string& f) {
   if (message.size() > 100) {
     return false;
   }
-  const std::string f = fold_head(message);
   static std::vector<std::string> store;
   const auto& media = folded_list({"[sticker]", "[photo]", "[video]", "[file]", "[voice message]", "[audio]",
                                    "[album]", "[location]", "[contact]", "[gif]", "[รูป]", "[สติกเกอร์]",
@@ -694,12 +692,14 @@ Result<ParseOutput> parse_line(const ParseInput& input) {
     while (!e.text.empty() && (e.text.back() == '\n' || e.text.back() == ' ' || e.text.back() == '\t')) {
       e.text.pop_back();
     }
-    if (e.kind == EntryKind::message && is_system_text(e.text, guessed[&e - c.entries.data()])) {
+    // Both checks look at short texts only: fold those once.
+    const std::string f = e.text.size() <= 300 ? fold_head(e.text) : std::string();
+    if (e.kind == EntryKind::message && is_system_text(e.text, f, guessed[&e - c.entries.data()])) {
       e.kind = EntryKind::event;
       e.speaker.clear();
     }
     if (e.kind == EntryKind::message) {
-      e.is_media = is_media_text(e.text);
+      e.is_media = is_media_text(e.text, f);
     }
   }
   for (const auto& e : c.entries) {

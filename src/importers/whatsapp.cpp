@@ -10,6 +10,7 @@
 // prefix, so a huge single line costs one pass.
 #include <algorithm>
 #include <array>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -295,10 +296,10 @@ bool starts_with_any(const std::string& f, const std::vector<std::string>& phras
 }
 
 bool is_media(std::string_view message) {
-  const std::string f = fold_head(message, 200);
   if (message.size() > 300) {
     return false;
   }
+  const std::string f = fold_head(message, 300);
   static const std::vector<std::string> exact = [] {
     std::vector<std::string> v;
     for (const char* w :
@@ -656,12 +657,14 @@ Result<ParseOutput> parse_whatsapp(const ParseInput& input) {
   bool business_notice = false;
   std::vector<std::string> contacts;  // "X is a contact": the business's customers
   std::optional<model::Timestamp> opened;
-  bool seen_message = false;  // a chat platform's "Sistema:" line before any message
+  bool seen_message = false;
+  std::map<std::string, std::string, std::less<>> folded_names;  // speaker → folded, computed once  // a chat platform's "Sistema:" line before any message
   for (auto& e : c.entries) {
     while (!e.text.empty() && (e.text.back() == '\n' || e.text.back() == ' ' || e.text.back() == '\t')) {
       e.text.pop_back();
     }
-    const std::string f = fold_head(e.text);
+    // Notices are short: a long text is folded for none of the checks below.
+    const std::string f = e.text.size() < 400 ? fold_head(e.text) : std::string();
     // WhatsApp's notices are short and open the line; someone quoting one mid-message is talking.
     const bool business = contains_any(f, business_notices()) && e.text.size() < 250;
     if (business) {
@@ -674,18 +677,18 @@ Result<ParseOutput> parse_whatsapp(const ParseInput& input) {
       continue;
     }
     const bool encryption = starts_with_any(f, encryption_notices()) && e.text.size() < 400;
+    auto cached = folded_names.find(e.speaker);
+    if (cached == folded_names.end()) {
+      cached = folded_names.emplace(e.speaker, text::fold_for_search(e.speaker)).first;
+    }
+    const std::string& who = cached->second;
     bool contact = false;
-    if (e.text.size() < 200) {
-      for (const auto& n : contact_notices()) {
-        if (f.find(n) != std::string::npos && f.rfind(text::fold_for_search(e.speaker), 0) == 0) {
-          contact = true;
-        }
-      }
+    if (e.text.size() < 200 && f.rfind(who, 0) == 0) {
+      contact = contains_any(f, contact_notices());
     }
     const bool notice = e.text.size() < 300 && starts_with_any(f, named_notices());
-    const std::string who = text::fold_for_search(e.speaker);
     const bool system_speaker = who == "sistema" || who == "system" || who == "ระบบ";
-    const bool unsent = e.text.size() < 300 && f.find(text::fold_for_search("unsent a message")) != std::string::npos;
+    const bool unsent = e.text.size() < 300 && f.find("unsent a message") != std::string::npos;
     if (encryption || contact || business || notice || unsent || system_speaker || is_call(f)) {
       if (contact) {
         contacts.push_back(e.speaker);
