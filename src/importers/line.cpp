@@ -552,10 +552,10 @@ Result<ParseOutput> parse_line(const ParseInput& input) {
   if (shaped == 0 && !header.found) {
     return make_error(file + ":1: not a LINE chat history: no date line and no \"HH:MM<TAB>name<TAB>text\" line");
   }
-  // Space-only lines: a first word always followed by the same second word (on at least two
+  // Space-only lines: a first word always followed by the same second word (on at least three
   // lines, each with text after it) is a two-word name.
   for (const auto& [first, data] : second_words) {
-    if (data.second >= 2 && data.first.size() == 1 && !short_first.count(first) && !known.count(first)) {
+    if (data.second >= 3 && data.first.size() == 1 && !short_first.count(first) && !known.count(first)) {
       known.insert(first + " " + *data.first.begin());
     }
   }

@@ -187,10 +187,15 @@ TEST_SUITE("importers::line") {
         "09:01 Jane Smith are you there\n"
         "09:02 Acme Support Team yes we are\n"
         "09:03 Bob Lee one\n"
-        "09:04 Bob Lee two\n");
+        "09:04 Bob Lee two\n"
+        "09:05 Bob Lee three\n"
+        "09:06 Ann I think so\n"
+        "09:07 Ann I agree\n");
     REQUIRE(p.ok);
     const auto m = messages(p.conversation);
-    REQUIRE(m.size() == 5);
+    REQUIRE(m.size() == 8);
+    CHECK(m[6]->speaker == "Ann");  // twice "Ann I …" is no name "Ann I"
+    CHECK(m[6]->text == "I think so");
     CHECK(m[1]->speaker == "Jane Smith");
     CHECK(m[1]->text == "are you there");
     CHECK(m[2]->speaker == "Acme Support Team");
