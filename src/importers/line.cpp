@@ -424,6 +424,11 @@ std::optional<HeaderInfo> parse_header(std::string_view line) {
     h.group = strip_quotes(rest.substr(16));
   } else if (text::starts_with_icase(rest, "Chat history with ")) {
     h.other = strip_quotes(rest.substr(18));
+  } else if (text::starts_with_icase(rest, "Chat with ")) {
+    h.other = strip_quotes(rest.substr(10));
+  } else if (starts_with(rest, "แชทกับ")) {
+    h.thai = true;
+    h.other = strip_quotes(rest.substr(std::string_view("แชทกับ").size()));
   } else {
     h.thai = text::has_thai(rest);
     h.other = strip_quotes(rest);

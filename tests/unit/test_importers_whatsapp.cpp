@@ -276,6 +276,20 @@ TEST_SUITE("importers::whatsapp") {
     CHECK(parse_wa(chat).conversation.title.empty());
   }
 
+  TEST_CASE("a person quoting a notice in a long message is still talking") {
+    auto p = parse_wa(
+        "1/22/23, 6:30 PM - Ann: I read somewhere that this chat is with a business account, and that this means "
+        "the messages might be handled by a service provider on behalf of the company, is that right? I would "
+        "like to know before I send my card details, thanks a lot for checking this for me\n"
+        "1/22/23, 6:31 PM - Bo: yes\n",
+        {}, false);
+    REQUIRE(p.ok);
+    CHECK(p.conversation.message_count() == 2);
+    for (const auto& participant : p.conversation.participants) {
+      CHECK(participant.role == model::Role::unknown);
+    }
+  }
+
   TEST_CASE("no business notice: roles are left to the generic step") {
     auto p = parse_wa("1/22/23, 6:30 PM - User 1: hi\n1/22/23, 6:31 PM - User 2: hello\n", {}, false);
     REQUIRE(p.ok);
