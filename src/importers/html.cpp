@@ -411,12 +411,26 @@ bool has_message_word(const GumboNode* n) {
                                    "reply", "post"});
 }
 
+bool is_author_element(const GumboNode* n);
+
+bool has_author_below(const GumboNode* n, int depth) {
+  if (!is_element(n) || depth > 3 || invisible(n)) {
+    return false;
+  }
+  if (depth > 0 && is_author_element(n) && has_visible_text(n)) {
+    return true;
+  }
+  bool found = false;
+  for_children(n, [&](const GumboNode* c) { found = found || has_author_below(c, depth + 1); });
+  return found;
+}
+
 bool message_like(const GumboNode* n) {
   if (!is_element(n) || invisible(n)) {
     return false;
   }
   return role_hint_of(n).hint != Hint::none || !author_attr_of(n).empty() || has_time_attr(n) ||
-         has_message_word(n) || has_time_below(n, 0);
+         has_message_word(n) || has_time_below(n, 0) || has_author_below(n, 0);
 }
 
 // A node's class signature: tag plus its first class name.
@@ -677,9 +691,14 @@ bool is_meta_element(const GumboNode* n) {
       return true;
     }
   }
-  return any_word(class_words(n), {"time", "timestamp", "hora", "fecha", "date", "meta", "status", "read",
-                                   "receipt", "seen", "delivered", "ago", "tick", "ticks", "check", "avatar",
-                                   "sr", "visually", "screenreader", "actions", "toolbar", "reactions"});
+  const auto words = class_words(n);
+  if (any_word(words, {"time", "timestamp", "hora", "fecha", "date", "meta", "when", "stamp", "receipt", "ago",
+                       "avatar", "sr", "visually", "screenreader", "actions", "toolbar", "reactions"})) {
+    return true;
+  }
+  // State words mark receipts, unless they sit on the bubble itself ("bubble is-read").
+  return any_word(words, {"status", "read", "seen", "delivered", "tick", "ticks", "check"}) &&
+         !any_word(words, {"bubble", "text", "body", "content", "message", "msg", "texto", "globo", "mensaje"});
 }
 
 void find_marked(const GumboNode* n, bool (*pred)(const GumboNode*), std::vector<const GumboNode*>& out, int depth) {
@@ -762,9 +781,42 @@ struct Unit {
   std::string text;
   bool media = false;
   std::optional<TimeSeen> time;
+  std::optional<int> shown_clock;  // a clock shown without any machine-readable time
   int first_line = 0;
   int last_line = 0;
 };
+
+// The first text-bearing element of a bubble when it is a "Name:" label.
+const GumboNode* leading_label(const GumboNode* n, const std::vector<const GumboNode*>& skip, int depth) {
+  if (depth > 4) {
+    return nullptr;
+  }
+  const GumboNode* found = nullptr;
+  bool stop = false;
+  for_children(n, [&](const GumboNode* c) {
+    if (stop || invisible(c) || std::find(skip.begin(), skip.end(), c) != skip.end()) {
+      return;
+    }
+    if (c->type == GUMBO_NODE_TEXT) {
+      stop = !text::trim_unicode(c->v.text.text).empty();
+      return;
+    }
+    if (!is_element(c) || !has_visible_text(c)) {
+      return;
+    }
+    stop = true;
+    const GumboTag t = tag_of(c);
+    if (t == GUMBO_TAG_B || t == GUMBO_TAG_STRONG || t == GUMBO_TAG_LABEL || t == GUMBO_TAG_SPAN || t == GUMBO_TAG_DT) {
+      const std::string shown = visible_text(c);
+      if (shown.size() >= 2 && shown.size() <= 50 && shown.back() == ':' && shown.find('\n') == std::string::npos) {
+        found = c;
+      }
+      return;
+    }
+    found = leading_label(c, skip, depth + 1);
+  });
+  return found;
+}
 
 Unit read_unit(const GumboNode* n, const RoleHint& inherited_role, const std::string& inherited_author) {
   Unit u;
@@ -801,12 +853,29 @@ Unit read_unit(const GumboNode* n, const RoleHint& inherited_role, const std::st
   if (u.author.empty()) {
     u.author = author_from_aria(n);
   }
+  find_marked(n, is_meta_element, u.skip, 0);
+  if (u.author.empty() && u.role.hint != Hint::system) {
+    // <b>Sam:</b> hello
+    if (const GumboNode* lead = leading_label(n, u.skip, 0)) {
+      u.author = clean_name(visible_text(lead));
+      u.skip.push_back(lead);
+    }
+  }
   if (u.author.empty()) {
     u.author = inherited_author;
   }
-  find_marked(n, is_meta_element, u.skip, 0);
   find_avatar_alts(n, u.alts, 0);
   u.time = best_time(n);
+  if (!u.time) {
+    for (const auto* m : u.skip) {
+      if (any_word(class_words(m), {"time", "timestamp", "hora", "clock", "stamp", "when"})) {
+        u.shown_clock = parse_clock(visible_text(m));
+        if (u.shown_clock) {
+          break;
+        }
+      }
+    }
+  }
   if (u.role.hint == Hint::system) {
     u.text = visible_text(n);
   } else {
@@ -1053,6 +1122,8 @@ std::optional<model::Conversation> bubbles_to_conversation(const GumboNode* root
       } else if (t.wall) {
         e.time = wall_timestamp(*t.wall, std::nullopt);
       }
+    } else if (u.shown_clock) {
+      e.time.time = timeutil::TimeOfDay{*u.shown_clock / 60, *u.shown_clock % 60, 0, false};
     }
     std::string author = u.role.hint == Hint::system ? std::string() : u.author;
     if (author.empty() && u.role.hint != Hint::system) {

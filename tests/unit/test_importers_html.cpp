@@ -221,6 +221,42 @@ TEST_SUITE("importers::html") {
     CHECK(ola->role == model::Role::customer);
   }
 
+  TEST_CASE("table rows and bold name labels are bubbles too") {
+    const std::string table = R"HTML(<table class="history"><tbody>
+<tr><td class="when">10:00</td><td class="name">Agent Sam</td><td>Hello, how can I help?</td></tr>
+<tr><td class="when">10:01</td><td class="name">Maria</td><td>My order is late</td></tr>
+<tr><td class="when">10:02</td><td class="name">Agent Sam</td><td>Sending a new one</td></tr>
+</tbody></table>)HTML";
+    auto parsed = parse(table);
+    REQUIRE(parsed.ok);
+    auto msgs = messages_of(parsed.conversations[0]);
+    REQUIRE(msgs.size() == 3);
+    CHECK(msgs[0]->speaker == "Agent Sam");
+    CHECK(msgs[0]->text == "Hello, how can I help?");
+    REQUIRE(msgs[0]->time.time.has_value());
+    CHECK(msgs[0]->time.time->hour == 10);
+    CHECK(msgs[1]->speaker == "Maria");
+
+    const std::string labels = R"HTML(<div class="chat-window">
+<div class="msg msg-operator"><strong>Lee:</strong> Welcome! <span class="time">9:15 AM</span></div>
+<div class="msg msg-visitor"><strong>Kai:</strong> Hi there</div>
+<div class="msg msg-operator"><strong>Lee:</strong> What is the order number?</div>
+</div>)HTML";
+    parsed = parse(labels);
+    REQUIRE(parsed.ok);
+    msgs = messages_of(parsed.conversations[0]);
+    REQUIRE(msgs.size() == 3);
+    CHECK(msgs[0]->speaker == "Lee");
+    CHECK(msgs[0]->text == "Welcome!");
+    REQUIRE(msgs[0]->time.time.has_value());
+    CHECK(msgs[0]->time.time->hour == 9);
+    CHECK(msgs[0]->time.time->minute == 15);
+    CHECK(msgs[1]->speaker == "Kai");
+    const auto* lee = find(parsed.conversations[0], "Lee");
+    REQUIRE(lee != nullptr);
+    CHECK(lee->role == model::Role::agent);
+  }
+
   TEST_CASE("entries know their lines in the page") {
     auto parsed = parse(k_page);
     REQUIRE(parsed.ok);
