@@ -3,9 +3,11 @@
 // and a role in attributes, class names, <time> elements and avatars. Without bubbles, the
 // visible text (block elements and <br> as line breaks) goes to the plain-text transcript parser.
 #include <gumbo.h>
+#include <unicode/ucnv.h>
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -1306,6 +1308,36 @@ std::optional<const GumboNode*> transcript_root(const GumboNode* n, int depth) {
   return found;
 }
 
+// Pages saved in a legacy charset (windows-1252, windows-874, ISO-8859-1…) say so in a <meta>.
+std::string declared_charset(std::string_view bytes) {
+  const std::string head = text::to_lower_ascii(bytes.substr(0, 4096));
+  const size_t at = head.find("charset=");
+  if (at == std::string::npos) {
+    return {};
+  }
+  size_t start = at + 8;
+  while (start < head.size() && (head[start] == '"' || head[start] == '\'' || head[start] == ' ')) {
+    ++start;
+  }
+  size_t end = start;
+  while (end < head.size() && (std::isalnum(static_cast<unsigned char>(head[end])) || head[end] == '-' || head[end] == '_')) {
+    ++end;
+  }
+  return head.substr(start, end - start);
+}
+
+std::optional<std::string> to_utf8(std::string_view bytes, const std::string& charset) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::string out(bytes.size() * 4 + 16, '\0');
+  const int32_t written = ucnv_convert("UTF-8", charset.c_str(), out.data(), static_cast<int32_t>(out.size()),
+                                       bytes.data(), static_cast<int32_t>(bytes.size()), &status);
+  if (U_FAILURE(status) || written < 0) {
+    return std::nullopt;
+  }
+  out.resize(static_cast<size_t>(written));
+  return out;
+}
+
 struct GumboDoc {
   GumboOutput* output = nullptr;
   ~GumboDoc() {
@@ -1345,7 +1377,20 @@ int detect_html_chat(std::string_view bytes) {
 }
 
 Result<ParseOutput> parse_html_chat(const ParseInput& input) {
-  auto decoded = decode_text(input);
+  ParseInput utf8_input = input;
+  std::string converted;
+  if (!input.bytes.empty() && input.bytes.size() < (1u << 29) && !text::is_valid_utf8(input.bytes) &&
+      input.bytes.find('\0') == std::string_view::npos) {
+    std::string charset = declared_charset(input.bytes);
+    if (charset.empty() || charset == "utf-8" || charset == "utf8") {
+      charset = "windows-1252";  // what browsers assume for a page that is not UTF-8
+    }
+    if (auto text_utf8 = to_utf8(input.bytes, charset)) {
+      converted = std::move(*text_utf8);
+      utf8_input.bytes = converted;
+    }
+  }
+  auto decoded = decode_text(utf8_input);
   if (!decoded.ok()) {
     return make_error(decoded.error());
   }

@@ -230,6 +230,11 @@ std::string media_placeholder(const ordered& m) {
   return {};
 }
 
+std::string json_problem(const nlohmann::json::parse_error& e) {
+  const std::string what = e.what();
+  return what.find("UTF-8") != std::string::npos ? "invalid UTF-8 in the JSON" : "not valid JSON";
+}
+
 std::string error_at(const ParseInput& input, std::string_view bytes, size_t byte, const std::string& what) {
   Locator where(bytes);
   return input.display_name + ":" + std::to_string(where.line_of(std::min(byte, bytes.size()))) + ": " + what;
@@ -271,7 +276,7 @@ Result<ParseOutput> parse_messenger(const ParseInput& input) {
   try {
     root = ordered::parse(bytes);
   } catch (const nlohmann::json::parse_error& e) {
-    return make_error(error_at(input, bytes, e.byte == 0 ? 0 : e.byte - 1, "not valid JSON (byte " +
+    return make_error(error_at(input, bytes, e.byte == 0 ? 0 : e.byte - 1, json_problem(e) + " (byte " +
                                                                               std::to_string(e.byte) + ")"));
   }
   if (!root.is_object() || !root.contains("messages") || !root["messages"].is_array()) {

@@ -168,6 +168,11 @@ bool looks_like_business(std::string_view name) {
   });
 }
 
+std::string json_problem(const nlohmann::json::parse_error& e) {
+  const std::string what = e.what();
+  return what.find("UTF-8") != std::string::npos ? "invalid UTF-8 in the JSON" : "not valid JSON";
+}
+
 std::string error_at(const ParseInput& input, std::string_view bytes, size_t byte, const std::string& what) {
   Locator where(bytes);
   return input.display_name + ":" + std::to_string(where.line_of(std::min(byte, bytes.size()))) + ": " + what;
@@ -456,7 +461,7 @@ Result<ParseOutput> parse_telegram(const ParseInput& input) {
     root = ordered::parse(bytes);
   } catch (const nlohmann::json::parse_error& e) {
     return make_error(error_at(input, bytes, e.byte == 0 ? 0 : e.byte - 1,
-                               "not valid JSON (byte " + std::to_string(e.byte) + ")"));
+                               json_problem(e) + " (byte " + std::to_string(e.byte) + ")"));
   }
   if (!root.is_object()) {
     return make_error(input.display_name + ":1: not a Telegram export (not a JSON object)");

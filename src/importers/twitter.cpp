@@ -114,6 +114,11 @@ model::Timestamp from_utc_seconds(int64_t utc, int offset_minutes) {
   return t;
 }
 
+std::string json_problem(const nlohmann::json::parse_error& e) {
+  const std::string what = e.what();
+  return what.find("UTF-8") != std::string::npos ? "invalid UTF-8 in the JSON" : "not valid JSON";
+}
+
 std::string error_at(const ParseInput& input, std::string_view bytes, size_t byte, const std::string& what) {
   Locator where(bytes);
   return input.display_name + ":" + std::to_string(where.line_of(std::min(byte, bytes.size()))) + ": " + what;
@@ -231,7 +236,7 @@ Result<ParseOutput> parse_twitter_dm(const ParseInput& input) {
     root = ordered::parse(json_text);
   } catch (const nlohmann::json::parse_error& e) {
     const size_t at = json_start + (e.byte == 0 ? 0 : e.byte - 1);
-    return make_error(error_at(input, bytes, at, "not valid JSON (byte " + std::to_string(at + 1) + ")"));
+    return make_error(error_at(input, bytes, at, json_problem(e) + " (byte " + std::to_string(at + 1) + ")"));
   }
   if (!root.is_array()) {
     return make_error(input.display_name + ":1: not an X/Twitter direct-messages archive (no list)");

@@ -257,6 +257,19 @@ TEST_SUITE("importers::html") {
     CHECK(lee->role == model::Role::agent);
   }
 
+  TEST_CASE("a page saved in a legacy charset is converted") {
+    // windows-1252: "Qué" and "€" as single bytes.
+    const std::string page = "<html><head><meta charset=\"windows-1252\"></head><body><div role=\"log\">"
+                             "<div class=\"msg msg--agent\" data-author=\"Eva\">\xBFQu\xE9 tal? 20 \x80</div>"
+                             "<div class=\"msg msg--customer\" data-author=\"Rui\">Bien</div>"
+                             "<div class=\"msg msg--agent\" data-author=\"Eva\">Vale</div></div></body></html>";
+    auto parsed = parse(page);
+    REQUIRE(parsed.ok);
+    const auto msgs = messages_of(parsed.conversations[0]);
+    REQUIRE(msgs.size() == 3);
+    CHECK(msgs[0]->text == "¿Qué tal? 20 €");
+  }
+
   TEST_CASE("entries know their lines in the page") {
     auto parsed = parse(k_page);
     REQUIRE(parsed.ok);

@@ -356,6 +356,7 @@ TEST_SUITE("importers::line") {
     REQUIRE(p.ok);
     CHECK(events(p.conversation) == 2);
     const auto m = messages(p.conversation);
+    REQUIRE(m.size() == 6);
     CHECK(m[2]->is_media);  // "08:37 สมหญิง รูป"
     CHECK(m.back()->time.iso() == "2025-05-16T09:00:00+07:00");
   }

@@ -155,6 +155,10 @@ TEST_SUITE("importers::messenger") {
     auto parsed = parse("{\n  \"participants\": [],\n  \"messages\": [ {\"sender_name\": \"A\",, }\n");
     CHECK_FALSE(parsed.ok);
     CHECK(parsed.error.rfind("message_1.json:3:", 0) == 0);
+    auto bad_utf8 = parse("{\"participants\": [],\n\"messages\": [{\"content\": \"caf\xE9\"}]}");
+    CHECK_FALSE(bad_utf8.ok);
+    CHECK(bad_utf8.error.find("UTF-8") != std::string::npos);
+    CHECK(bad_utf8.error.rfind("message_1.json:2:", 0) == 0);
     CHECK_FALSE(parse("").ok);
     CHECK_FALSE(parse("[1,2,3]").ok);
   }

@@ -50,6 +50,13 @@ std::vector<const model::Entry*> messages(const model::Conversation& c) {
   return out;
 }
 
+// The first message, failing the test when there is none.
+const model::Entry& first_message(const model::Conversation& c) {
+  const auto m = messages(c);
+  REQUIRE(!m.empty());
+  return *m.front();
+}
+
 size_t events(const model::Conversation& c) { return c.entries.size() - c.message_count(); }
 
 model::Role role_of(model::Conversation& c, const std::string& name) {
@@ -144,19 +151,19 @@ TEST_SUITE("importers::whatsapp") {
     {
       auto p = parse_wa(twelve);
       REQUIRE(p.ok);
-      CHECK(messages(p.conversation)[0]->time.iso() == "2024-03-04T09:15:00");
+      CHECK(first_message(p.conversation).time.iso() == "2024-03-04T09:15:00");
     }
     {
       auto p = parse_wa(twenty_four);
       REQUIRE(p.ok);
-      CHECK(messages(p.conversation)[0]->time.iso() == "2024-04-03T09:15:00");
+      CHECK(first_message(p.conversation).time.iso() == "2024-04-03T09:15:00");
     }
     {
       model::ImportContext context;
       context.date_order = model::ImportContext::DateOrder::mdy;
       auto p = parse_wa(twenty_four, context);
       REQUIRE(p.ok);
-      CHECK(messages(p.conversation)[0]->time.iso() == "2024-03-04T09:15:00");
+      CHECK(first_message(p.conversation).time.iso() == "2024-03-04T09:15:00");
     }
     {
       // A day over 12 anywhere wins over --date-order.
@@ -164,13 +171,13 @@ TEST_SUITE("importers::whatsapp") {
       context.date_order = model::ImportContext::DateOrder::mdy;
       auto p = parse_wa(twenty_four + "13/4/24, 10:00 - Ann: later\n", context);
       REQUIRE(p.ok);
-      CHECK(messages(p.conversation)[0]->time.iso() == "2024-04-03T09:15:00");
+      CHECK(first_message(p.conversation).time.iso() == "2024-04-03T09:15:00");
     }
     {
       auto p = parse_wa("3/4/24, 9:15 p. m. - Los mensajes y las llamadas están cifrados de extremo a extremo.\n"
                         "3/4/24, 9:16 p. m. - Ana: hola\n");
       REQUIRE(p.ok);
-      CHECK(messages(p.conversation)[0]->time.iso() == "2024-04-03T21:16:00");
+      CHECK(first_message(p.conversation).time.iso() == "2024-04-03T21:16:00");
     }
   }
 
@@ -383,7 +390,7 @@ TEST_SUITE("importers::whatsapp") {
     CHECK(p.conversation.message_count() == 2);
     CHECK(events(p.conversation) == 2);
     CHECK(p.conversation.participants.size() == 2);
-    CHECK(messages(p.conversation)[0]->time.iso() == "2026-03-04T14:05:00");
+    CHECK(first_message(p.conversation).time.iso() == "2026-03-04T14:05:00");
     REQUIRE(p.conversation.started);
     CHECK(p.conversation.started->iso() == "2026-03-04T14:02:00");  // the chat window opened then
   }
@@ -417,6 +424,7 @@ TEST_SUITE("importers::whatsapp") {
     auto p = parse_wa(test::read_data("corpus/real/whatsapp_ios_bracket_mmddyy_24h_chatminer.txt"));
     REQUIRE(p.ok);
     const auto m = messages(p.conversation);
+    REQUIRE(m.size() == 7);
     CHECK(m.back()->time.iso() == "2021-12-30T22:01:00");
     CHECK(m.back()->where.last_line == 11);
   }
