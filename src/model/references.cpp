@@ -40,7 +40,9 @@ constexpr std::array k_keywords = {
 
 constexpr std::array k_not_references = {"account", "cuenta", "member", "socio", "card", "tarjeta", "visa",
                                          "mastercard", "phone", "telefono", "celular", "movil", "บัญชี",
-                                         "บัตร", "โทร", "เบอร์", "zip", "postal", "ending in", "terminada en"};
+                                         "บัตร", "โทร", "เบอร์", "zip", "postal", "ending in", "terminada en",
+                                         "สมาชิก", "code", "codigo", "coupon", "cupon", "promo", "voucher",
+                                         "โค้ด", "คูปอง", "password", "pin"};
 
 bool is_ref_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 
@@ -120,6 +122,9 @@ std::vector<Reference> extract_references(const Conversation& conversation) {
   std::vector<Reference> out;
   std::set<std::string> seen;
   for (size_t index = 0; index < conversation.entries.size(); ++index) {
+    if (conversation.entries[index].is_media) {
+      continue;  // attachment names ("00000024-AUDIO-….opus") are not references
+    }
     const std::string& s = conversation.entries[index].text;
     size_t i = 0;
     while (i < s.size()) {
@@ -150,17 +155,21 @@ std::vector<Reference> extract_references(const Conversation& conversation) {
           (std::isupper(static_cast<unsigned char>(c)) ? upper : lower)++;
         }
       }
+      std::string kind;
+      const bool identifier_shape = letters > 0 && digits >= 2 && lower == 0 && value.size() >= 6;
+      const bool all_digits = letters == 0 && digits >= 6 && value.find('/') == std::string::npos;
+      // Six upper-case letters and digits, e.g. an airline booking code "QX7T2M" or "K7H2PD".
+      const bool booking_code = value.size() == 6 && lower == 0 && digits >= 1 && letters >= 2;
+      if (!identifier_shape && !booking_code && !(letters == 0 && digits >= 6)) {
+        continue;
+      }
+      // Folding the words before a candidate is the costly part: do it only for candidates.
       const size_t window_start = start > 90 ? start - 90 : 0;
       const std::string window = text::fold_for_search(text::repair_utf8(s.substr(window_start, start - window_start)));
       const std::string keyword = keyword_before(window);
       if (keyword == "-") {
         continue;
       }
-      std::string kind;
-      const bool identifier_shape = letters > 0 && digits >= 2 && lower == 0 && value.size() >= 6;
-      const bool all_digits = letters == 0 && digits >= 6 && value.find('/') == std::string::npos;
-      // Six upper-case letters and digits, e.g. an airline booking code "QX7T2M" or "K7H2PD".
-      const bool booking_code = value.size() == 6 && lower == 0 && digits >= 1 && letters >= 2;
       if (identifier_shape || booking_code) {
         kind = !keyword.empty() ? keyword : kind_from_prefix(value);
         if (kind.empty()) {
