@@ -365,7 +365,16 @@ RoleHint role_hint_of(const GumboNode* n) {
     }
   }
   const std::string cls = attr(n, "class");
-  const Hint h = strongest(words_of(cls));
+  const auto words = words_of(cls);
+  Hint h = strongest(words);
+  if (h == Hint::none && any_word(words, {"msg", "message", "bubble", "mensaje"})) {
+    // "message-in" / "message-out": in a saved page the user's own side is the outgoing one.
+    if (any_word(words, {"out", "right", "sender"})) {
+      h = Hint::customer;
+    } else if (any_word(words, {"in", "left", "receiver"})) {
+      h = Hint::agent;
+    }
+  }
   if (static_cast<int>(h) > static_cast<int>(best.hint)) {
     best = {h, "markup class \"" + cls.substr(0, 60) + "\""};
   }
@@ -694,7 +703,7 @@ bool is_meta_element(const GumboNode* n) {
     }
   }
   const auto words = class_words(n);
-  if (any_word(words, {"time", "timestamp", "hora", "fecha", "date", "meta", "when", "stamp", "receipt", "ago",
+  if (any_word(words, {"time", "timestamp", "hora", "fecha", "date", "meta", "metadata", "when", "stamp", "receipt", "ago",
                        "avatar", "sr", "visually", "screenreader", "actions", "toolbar", "reactions"})) {
     return true;
   }
@@ -788,6 +797,8 @@ struct Unit {
   int last_line = 0;
 };
 
+void find_attr_anywhere(const GumboNode* n, std::initializer_list<const char*> names, std::string& out, int depth);
+
 // The first text-bearing element of a bubble when it is a "Name:" label.
 const GumboNode* leading_label(const GumboNode* n, const std::vector<const GumboNode*>& skip, int depth) {
   if (depth > 4) {
@@ -844,6 +855,16 @@ Unit read_unit(const GumboNode* n, const RoleHint& inherited_role, const std::st
     }
   }
   u.author = author_attr_of(n);
+  if (u.author.empty()) {
+    // WhatsApp Web keeps "[10:01, 3/4/2026] Name: " on the bubble's text element.
+    std::string pre;
+    find_attr_anywhere(n, {"data-pre-plain-text"}, pre, 0);
+    const size_t close = pre.find("] ");
+    const size_t colon = pre.rfind(':');
+    if (close != std::string::npos && colon != std::string::npos && colon > close + 2) {
+      u.author = clean_name(pre.substr(close + 2, colon - close - 2));
+    }
+  }
   std::vector<const GumboNode*> authors;
   find_marked(n, is_author_element, authors, 0);
   for (const auto* a : authors) {

@@ -270,6 +270,41 @@ TEST_SUITE("importers::html") {
     CHECK(msgs[0]->text == "¿Qué tal? 20 €");
   }
 
+  TEST_CASE("incoming/outgoing bubbles, avatars and metadata lines") {
+    const std::string page = R"HTML(<div class="parts">
+ <div class="part part-admin"><div class="avatar-box"><img alt="Priya" src="p.png"></div>
+   <div class="comment">Hi! How can I help?</div><div class="part-metadata">Priya · 2m ago</div></div>
+ <div class="part part-user"><div class="comment">My invoice is wrong</div><div class="part-metadata">Seen · 1m ago</div></div>
+ <div class="part part-admin"><div class="avatar-box"><img alt="Priya" src="p.png"></div><div class="comment">Fixed.</div></div>
+</div>)HTML";
+    auto parsed = parse(page);
+    REQUIRE(parsed.ok);
+    auto msgs = messages_of(parsed.conversations[0]);
+    REQUIRE(msgs.size() == 3);
+    CHECK(msgs[0]->speaker == "Priya");
+    CHECK(msgs[0]->text == "Hi! How can I help?");
+    CHECK(msgs[1]->text == "My invoice is wrong");
+    const auto* priya = find(parsed.conversations[0], "Priya");
+    REQUIRE(priya != nullptr);
+    CHECK(priya->role == model::Role::agent);
+
+    const std::string wa = R"HTML(<div class="pane">
+<div class="message-in"><div data-pre-plain-text="[10:01, 3/4/2026] Acme Support: "><span>Hello, Acme here</span></div></div>
+<div class="message-out"><div data-pre-plain-text="[10:02, 3/4/2026] Dana: "><span>Order A-1 is missing</span></div></div>
+<div class="message-in"><div><span>We'll resend it</span></div></div>
+</div>)HTML";
+    parsed = parse(wa);
+    REQUIRE(parsed.ok);
+    msgs = messages_of(parsed.conversations[0]);
+    REQUIRE(msgs.size() == 3);
+    CHECK(msgs[0]->speaker == "Acme Support");
+    CHECK(msgs[1]->speaker == "Dana");
+    CHECK(msgs[2]->speaker == "Acme Support");
+    const auto* dana = find(parsed.conversations[0], "Dana");
+    REQUIRE(dana != nullptr);
+    CHECK(dana->role == model::Role::customer);
+  }
+
   TEST_CASE("entries know their lines in the page") {
     auto parsed = parse(k_page);
     REQUIRE(parsed.ok);
