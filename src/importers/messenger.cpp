@@ -3,6 +3,8 @@
 // exporter wrote as if each byte were a Latin-1 character.
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -145,6 +147,26 @@ std::string string_field(const ordered& object, const char* key) {
   return clean(it->get<std::string>());
 }
 
+std::optional<int64_t> integer_field(const ordered& object, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end()) {
+    return std::nullopt;
+  }
+  if (it->is_number_unsigned()) {
+    const uint64_t v = it->get<uint64_t>();
+    return v > static_cast<uint64_t>(INT64_MAX / 2) ? std::nullopt : std::optional<int64_t>(static_cast<int64_t>(v));
+  }
+  if (it->is_number_integer()) {
+    const int64_t v = it->get<int64_t>();
+    return v < INT64_MIN / 2 ? std::nullopt : std::optional<int64_t>(v);
+  }
+  if (it->is_number_float()) {
+    const double v = it->get<double>();
+    return v > -1e15 && v < 1e15 ? std::optional<int64_t>(static_cast<int64_t>(v)) : std::nullopt;
+  }
+  return std::nullopt;
+}
+
 bool non_empty(const ordered& object, const char* key) {
   const auto it = object.find(key);
   if (it == object.end() || it->is_null()) {
@@ -157,6 +179,9 @@ bool non_empty(const ordered& object, const char* key) {
 }
 
 model::Timestamp from_utc_seconds(int64_t utc, int offset_minutes) {
+  if (utc < -2208988800LL || utc > 32503680000LL) {
+    return {};  // before 1900 or after 3000: not a time anyone chatted at
+  }
   const int64_t wall = utc + offset_minutes * 60;
   int64_t days = wall / 86400;
   int64_t rest = wall % 86400;
@@ -325,11 +350,10 @@ Result<ParseOutput> parse_messenger(const ParseInput& input) {
     model::Entry e;
     e.where = {lines[k].first, lines[k].second};
     e.speaker = string_field(m, "sender_name");
-    if (m.contains("timestamp_ms") && m["timestamp_ms"].is_number()) {
-      const int64_t ms = m["timestamp_ms"].get<int64_t>();
-      e.time = from_utc_seconds(ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000), 0);
-    } else if (m.contains("timestamp") && m["timestamp"].is_number()) {
-      e.time = from_utc_seconds(m["timestamp"].get<int64_t>(), 0);
+    if (auto ms = integer_field(m, "timestamp_ms")) {
+      e.time = from_utc_seconds(*ms >= 0 ? *ms / 1000 : -((-*ms + 999) / 1000), 0);
+    } else if (auto seconds = integer_field(m, "timestamp")) {
+      e.time = from_utc_seconds(*seconds, 0);
     }
     const std::string content = string_field(m, "content");
     const std::string type = m.contains("type") && m["type"].is_string() ? m["type"].get<std::string>() : "";

@@ -99,6 +99,9 @@ private:
 };
 
 model::Timestamp from_utc_seconds(int64_t utc, int offset_minutes) {
+  if (utc < -2208988800LL || utc > 32503680000LL) {
+    return {};  // before 1900 or after 3000: not a time anyone chatted at
+  }
   const int64_t wall = utc + offset_minutes * 60;
   int64_t days = wall / 86400;
   int64_t rest = wall % 86400;

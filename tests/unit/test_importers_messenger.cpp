@@ -159,6 +159,14 @@ TEST_SUITE("importers::messenger") {
     CHECK_FALSE(bad_utf8.ok);
     CHECK(bad_utf8.error.find("UTF-8") != std::string::npos);
     CHECK(bad_utf8.error.rfind("message_1.json:2:", 0) == 0);
+    auto odd = parse(R"({"participants": [], "messages": [
+      {"sender_name": "A", "timestamp_ms": 1e300, "content": "x"},
+      {"sender_name": "A", "timestamp_ms": 18446744073709551615, "content": "y"},
+      {"sender_name": "A", "timestamp_ms": "soon", "content": "z"}, 7]})");
+    REQUIRE(odd.ok);
+    REQUIRE(odd.conversations[0].entries.size() == 3);
+    CHECK_FALSE(odd.conversations[0].entries[0].time.complete());
+    CHECK_FALSE(odd.conversations[0].entries[1].time.complete());
     CHECK_FALSE(parse("").ok);
     CHECK_FALSE(parse("[1,2,3]").ok);
   }
