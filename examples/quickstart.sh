@@ -2,6 +2,11 @@
 # The main job on the bundled examples: import four conversations (a pasted Zendesk chat, a
 # WhatsApp export in Spanish, a LINE export in Thai, a saved chat page), search them in three
 # languages, and show one. Uses a store of its own, so it never touches yours.
+# The transcripts are copies from the labelled corpus (tests/data/corpus/dev/, INDEX.tsv):
+#   brightwave-billing-chat.txt       <- en-zendesk-chat-billing-overcharge.txt
+#   whatsapp-almacenes-del-valle.txt  <- es-whatsapp-android-mx-lavadora.txt
+#   line-nami-beauty.txt              <- th-line-nami-beauty-late-delivery.txt
+#   larkspur-chat-page.html           <- en-larkspur-chat-widget-saved.html
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 inwriting=${INWRITING:-$here/../build/src/inwriting}

@@ -76,6 +76,12 @@ std::vector<Item> collect(const std::vector<std::string>& paths) {
       }
       if (it->is_regular_file(type_ec)) {
         found.push_back({it->path().string(), std::nullopt});
+      } else if (it->is_symlink(type_ec)) {
+        // A link that leads nowhere (or in a circle) is a file the user meant to keep: say so.
+        std::error_code target_ec;
+        (void)fs::status(it->path(), target_ec);
+        found.push_back({it->path().string(), it->path().string() + ": cannot open: " +
+                                                  (target_ec ? target_ec.message() : std::string("not a regular file"))});
       }
     }
     std::sort(found.begin(), found.end(), [](const Item& a, const Item& b) { return a.path < b.path; });
