@@ -771,6 +771,27 @@ bool noise_line(std::string_view t) {
   return symbols_only(t);
 }
 
+// "[Photo]", "[รูปภาพ]", "<Media omitted>", "[Sticker]": a message that is an attachment.
+bool media_placeholder(std::string_view t) {
+  t = trim(t);
+  if (t.size() < 3 || t.size() > 60) {
+    return false;
+  }
+  if (!((t.front() == '[' && t.back() == ']') || (t.front() == '<' && t.back() == '>'))) {
+    return false;
+  }
+  const std::string_view inner = t.substr(1, t.size() - 2);
+  static constexpr std::array<std::string_view, 24> k = {
+      "photo", "image", "picture", "video", "sticker", "file", "attachment", "media omitted", "gif", "audio",
+      "voice", "document", "imagen", "foto", "archivo", "adjunto", "multimedia omitido", "sticker omitido",
+      "\xE0\xB8\xA3\xE0\xB8\xB9\xE0\xB8\x9B",  // รูป
+      "\xE0\xB8\xAA\xE0\xB8\x95\xE0\xB8\xB4\xE0\xB8\x81\xE0\xB9\x80\xE0\xB8\x81\xE0\xB8\xAD\xE0\xB8\xA3\xE0\xB9\x8C",  // สติกเกอร์
+      "\xE0\xB8\xA7\xE0\xB8\xB4\xE0\xB8\x94\xE0\xB8\xB5\xE0\xB9\x82\xE0\xB8\xAD",  // วิดีโอ
+      "\xE0\xB9\x84\xE0\xB8\x9F\xE0\xB8\xA5\xE0\xB9\x8C",  // ไฟล์
+      "screenshot", "emoji"};
+  return std::any_of(k.begin(), k.end(), [&](std::string_view w) { return istarts(inner, w); });
+}
+
 // ---- line heads -----------------------------------------------------------------------------
 
 enum class Shape { none, paren_clock, elapsed, bracket_clock, bracket_date, pipe, postfix, clock_name, bold, colon };
@@ -1110,6 +1131,102 @@ std::string after_colon(std::string_view t) {
   return c == std::string_view::npos ? std::string() : std::string(trim(t.substr(c + 1)));
 }
 
+// ---- copied chat windows ----------------------------------------------------------------------
+
+struct Block {
+  size_t from, to;  // line indexes [from, to) of consecutive non-blank lines
+};
+
+std::vector<Block> split_blocks(const std::vector<std::string_view>& lines) {
+  std::vector<Block> blocks;
+  for (size_t i = 0; i < lines.size();) {
+    if (trim(lines[i]).empty()) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < lines.size() && !trim(lines[j]).empty()) {
+      ++j;
+    }
+    blocks.push_back({i, j});
+    i = j;
+  }
+  return blocks;
+}
+
+// The name on a speaker line: "Marisol", "Sam 10:32 AM", "Sam · 10:32" (the clock through `clock`).
+std::string_view speaker_name(std::string_view t, std::optional<TimeOfDay>* clock) {
+  if (clock) {
+    clock->reset();
+  }
+  if (t.size() > 100) {
+    return {};
+  }
+  for (size_t i = 1; i < t.size(); ++i) {
+    if (t[i - 1] == ' ' && is_digit(t[i])) {
+      if (auto c = clock_line(t.substr(i))) {
+        std::string_view name = rtrim(t.substr(0, i));
+        for (std::string_view sep : {"\xC2\xB7", "\xE2\x80\xA2", "-", ",", "|"}) {
+          if (name.size() > sep.size() && name.substr(name.size() - sep.size()) == sep) {
+            name = rtrim(name.substr(0, name.size() - sep.size()));
+          }
+        }
+        if (name_like(name)) {
+          if (clock) {
+            *clock = c;
+          }
+          return name;
+        }
+        break;
+      }
+    }
+  }
+  return t;
+}
+
+// Speaker lines: a block's first line (or the line after a time line) with lines under it, for
+// names that open at least two messages.
+std::vector<std::string> block_speakers(const std::vector<std::string_view>& lines, const std::vector<Block>& blocks) {
+  std::vector<std::pair<std::string, int>> counts;
+  auto count = [&](std::string_view name) {
+    for (auto& [k, v] : counts) {
+      if (k == name) {
+        ++v;
+        return;
+      }
+    }
+    if (counts.size() < 200) {
+      counts.emplace_back(std::string(name), 1);
+    }
+  };
+  for (const auto& b : blocks) {
+    std::vector<std::string_view> ls;
+    for (size_t i = b.from; i < b.to; ++i) {
+      const std::string_view t = trim(lines[i]);
+      if (!noise_line(head(t, 200))) {
+        ls.push_back(t);
+      }
+    }
+    for (size_t k = 0; k + 1 < ls.size(); ++k) {
+      const bool opens = k == 0 || clock_line(ls[k - 1]);
+      if (!opens) {
+        continue;
+      }
+      const std::string_view name = speaker_name(ls[k], nullptr);
+      if (name_like(name) && !system_text(name) && !clock_line(ls[k]) && !clock_line(ls[k + 1])) {
+        count(name);
+      }
+    }
+  }
+  std::vector<std::string> speakers;
+  for (const auto& [k, v] : counts) {
+    if (v >= 2) {
+      speakers.push_back(k);
+    }
+  }
+  return speakers;
+}
+
 // ---- assembling ------------------------------------------------------------------------------
 
 struct Transcript {
@@ -1315,6 +1432,15 @@ struct Parser {
   }
 
   void add_event(std::string_view t, int line_no, model::Timestamp ts = {}) {
+    if (const size_t at = ifind(t, "issue id for this chat is "); at != std::string_view::npos) {
+      std::string_view id = trim(t.substr(at + 26));
+      while (!id.empty() && (id.back() == '.' || id.back() == ' ')) {
+        id.remove_suffix(1);
+      }
+      if (!id.empty() && id.size() < 80) {
+        cur.c.external_ids.emplace_back("issue_id", std::string(id));
+      }
+    }
     Entry e;
     e.kind = EntryKind::event;
     e.text = std::string(trim(t));
@@ -1437,7 +1563,8 @@ struct Parser {
         current = -1;
         continue;
       }
-      if (current >= 0 && (!blank_since || more_heads)) {
+      const bool empty_body = current >= 0 && cur.c.entries[static_cast<size_t>(current)].text.empty();
+      if (current >= 0 && (!blank_since || more_heads || empty_body)) {
         if (noise_line(plain) && mode != Shape::elapsed) {
           continue;
         }
@@ -1463,76 +1590,36 @@ struct Parser {
 
   // Copied chat windows without stamps: a speaker line, the message lines, a blank line.
   bool run_blocks() {
-    struct Block {
-      size_t from, to;  // line indexes [from, to), non-blank lines
-    };
-    std::vector<Block> blocks;
-    for (size_t i = 0; i < lines.size();) {
-      if (trim(lines[i]).empty()) {
-        ++i;
-        continue;
-      }
-      size_t j = i;
-      while (j < lines.size() && !trim(lines[j]).empty()) {
-        ++j;
-      }
-      blocks.push_back({i, j});
-      i = j;
-    }
-    // Speaker lines: a block's first line (or the line after a time line) with lines under it.
-    std::vector<std::pair<std::string, int>> counts;
-    auto count = [&](std::string_view name) {
-      for (auto& [k, v] : counts) {
-        if (k == name) {
-          ++v;
-          return;
-        }
-      }
-      counts.emplace_back(std::string(name), 1);
-    };
-    for (const auto& b : blocks) {
-      std::vector<std::string_view> ls;
-      for (size_t i = b.from; i < b.to; ++i) {
-        const std::string_view t = trim(lines[i]);
-        if (!noise_line(t)) {
-          ls.push_back(t);
-        }
-      }
-      for (size_t k = 0; k + 1 < ls.size(); ++k) {
-        const bool opens = k == 0 || clock_line(ls[k - 1]);
-        if (opens && name_like(ls[k]) && !system_text(ls[k]) && !clock_line(ls[k]) && !clock_line(ls[k + 1])) {
-          count(ls[k]);
-        }
-      }
-    }
-    std::vector<std::string> speakers;
-    for (const auto& [k, v] : counts) {
-      if (v >= 2) {
-        speakers.push_back(k);
-      }
-    }
+    const std::vector<Block> blocks = split_blocks(lines);
+    const std::vector<std::string> speakers = block_speakers(lines, blocks);
     if (speakers.empty()) {
       return false;
     }
     auto is_speaker = [&](std::string_view t) {
       return std::find(speakers.begin(), speakers.end(), t) != speakers.end();
     };
+    // Whether a speaker block comes after block i.
+    std::vector<bool> speaker_after(blocks.size() + 1, false);
+    for (size_t bi = blocks.size(); bi-- > 0;) {
+      speaker_after[bi] = speaker_after[bi + 1] || (bi + 1 < blocks.size() &&
+                                                    is_speaker(speaker_name(trim(lines[blocks[bi + 1].from]), nullptr)));
+    }
     bool visitor_block = false;
     long current = -1;
     for (size_t bi = 0; bi < blocks.size(); ++bi) {
       const Block& b = blocks[bi];
-      bool later_speakers = false;
-      for (size_t bj = bi + 1; bj < blocks.size() && !later_speakers; ++bj) {
-        later_speakers = is_speaker(trim(lines[blocks[bj].from]));
-      }
+      const bool later_speakers = speaker_after[bi];
       std::string speaker;
+      std::optional<TimeOfDay> pending_clock;  // "Sam 10:32 AM": the time on the speaker line
       long message = -1;
       for (size_t i = b.from; i < b.to; ++i) {
         const int line_no = static_cast<int>(i) + 1;
         const std::string_view t = trim(lines[i]);
         const std::string plain = t.size() < 400 ? strip_decoration(t) : std::string(t);
-        if (is_speaker(t) && i + 1 < b.to) {
-          speaker = std::string(t);
+        std::optional<TimeOfDay> name_clock;
+        if (const std::string_view name = speaker_name(t, &name_clock); is_speaker(name) && i + 1 < b.to) {
+          speaker = std::string(name);
+          pending_clock = name_clock;
           message = -1;
           continue;
         }
@@ -1569,6 +1656,12 @@ struct Parser {
         if (message < 0) {
           model::Timestamp ts;
           ts.date = cur.date;
+          if (pending_clock) {
+            Head h;
+            h.clock = pending_clock;
+            ts = stamp_time(h);
+            pending_clock.reset();
+          }
           add_message(speaker, std::string(t), line_no, ts);
           message = static_cast<long>(cur.c.entries.size()) - 1;
           current = message;
@@ -1592,6 +1685,11 @@ struct Parser {
     c.entries.erase(std::remove_if(c.entries.begin(), c.entries.end(),
                                    [](const Entry& e) { return e.kind == EntryKind::message && trim(e.text).empty(); }),
                     c.entries.end());
+    for (auto& e : c.entries) {
+      if (e.kind == EntryKind::message && media_placeholder(e.text)) {
+        e.is_media = true;
+      }
+    }
     std::vector<std::string> speakers;
     for (const auto& e : c.entries) {
       if (e.kind == EntryKind::message && std::find(speakers.begin(), speakers.end(), e.speaker) == speakers.end()) {
@@ -2010,8 +2108,13 @@ int detect_text_chat(std::string_view bytes) {
     score = headers > 0 ? 40 : 25;
   } else if (census.colon >= 2 || census.system > 0) {
     score = 15;
-  } else if (census.nonempty >= 4) {
-    score = 10;  // perhaps a copied chat window: speaker lines and blank lines
+  }
+  if (score < 25 && census.nonempty >= 4) {
+    // Perhaps a copied chat window: speaker lines, message lines, blank lines.
+    const auto blocks = split_blocks(lines);
+    const auto speakers = block_speakers(lines, blocks);
+    const int block_score = speakers.size() >= 2 ? (census.system > 0 ? 30 : 25) : speakers.size() == 1 ? 15 : 5;
+    score = std::max(score, block_score);
   }
   if (score > 0 && census.headers > 0) {
     score = std::min(score + 10, 90);
