@@ -1131,6 +1131,25 @@ std::string after_colon(std::string_view t) {
   return c == std::string_view::npos ? std::string() : std::string(trim(t.substr(c + 1)));
 }
 
+// A line that is only a date, perhaps between dashes: "--- October 3, 2025 ---", "2017 - 07 - 15",
+// "Tuesday, 4 March 2026".
+bool date_line(std::string_view t) {
+  if (t.size() > 80 || t.find(':') != std::string_view::npos) {
+    return false;
+  }
+  std::string_view s = t;
+  while (!s.empty() && (s.front() == '-' || s.front() == '=' || s.front() == ' ' || s.front() == '*')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == '-' || s.back() == '=' || s.back() == ' ' || s.back() == '*')) {
+    s.remove_suffix(1);
+  }
+  if (s.empty() || tokens(s).size() > 6) {
+    return false;
+  }
+  return find_date(s, Order::mdy).has_value();
+}
+
 // ---- copied chat windows ----------------------------------------------------------------------
 
 struct Block {
@@ -1222,6 +1241,28 @@ std::vector<std::string> block_speakers(const std::vector<std::string_view>& lin
   for (const auto& [k, v] : counts) {
     if (v >= 2) {
       speakers.push_back(k);
+    }
+  }
+  if (speakers.empty()) {
+    return speakers;
+  }
+  // Beside speakers who open several messages, one who speaks once (a bot's greeting).
+  for (const auto& b : blocks) {
+    if (b.to - b.from < 2) {
+      continue;
+    }
+    const std::string_view first = trim(lines[b.from]);
+    const std::string_view second = trim(lines[b.from + 1]);
+    if (name_like(first, 4) && !system_text(first) && !noise_line(first) && !start_header(first) &&
+        !istarts(first, "conversation with") &&
+        std::none_of(first.begin(), first.end(), [](char c) { return is_digit(c); }) && !separator_line(second) &&
+        !noise_line(second) && !clock_line(second) && !start_header(second) &&
+        std::find(speakers.begin(), speakers.end(), first) == speakers.end()) {
+      for (const auto& [k, v] : counts) {
+        if (k == first && v == 1) {
+          speakers.emplace_back(first);
+        }
+      }
     }
   }
   return speakers;
@@ -1556,6 +1597,11 @@ struct Parser {
         continue;
       }
       if (separator_line(t)) {
+        current = -1;
+        continue;
+      }
+      if (date_line(t)) {
+        // "--- October 3, 2025 ---", "2017 - 07 - 15": the day of the lines below.
         if (const auto d = find_date(t, order)) {
           cur.date = d;
           cur.last_wall.reset();
