@@ -275,7 +275,9 @@ Result<ParseOutput> parse_twitter_dm(const ParseInput& input) {
       if (!wrapper.is_object() || wrapper.empty()) {
         continue;
       }
-      const auto& [kind, body] = *wrapper.items().begin();
+      const auto first = wrapper.begin();
+      const std::string kind = first.key();
+      const ordered& body = first.value();
       if (!body.is_object()) {
         continue;
       }
