@@ -1359,6 +1359,33 @@ std::optional<std::string> to_utf8(std::string_view bytes, const std::string& ch
   return out;
 }
 
+std::string page_title(const GumboNode* n, int depth) {
+  if (depth > 8 || !(is_element(n) || n->type == GUMBO_NODE_DOCUMENT)) {
+    return {};
+  }
+  if (tag_of(n) == GUMBO_TAG_TITLE) {
+    std::string out;
+    for_children(n, [&](const GumboNode* c) {
+      if (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_WHITESPACE) {
+        out += c->v.text.text;
+      }
+    });
+    TextBuilder b;
+    b.add(out, 0);
+    return b.joined();
+  }
+  if (tag_of(n) == GUMBO_TAG_BODY) {
+    return {};
+  }
+  std::string found;
+  for_children(n, [&](const GumboNode* c) {
+    if (found.empty()) {
+      found = page_title(c, depth + 1);
+    }
+  });
+  return found;
+}
+
 struct GumboDoc {
   GumboOutput* output = nullptr;
   ~GumboDoc() {
@@ -1433,6 +1460,7 @@ Result<ParseOutput> parse_html_chat(const ParseInput& input) {
   if (log.node && log.score >= 3) {
     if (auto c = bubbles_to_conversation(root, log.node)) {
       c->channel = page ? model::Channel::web : model::Channel::chat;
+      c->title = page_title(root, 0);
       out.conversations.push_back(std::move(*c));
       return out;
     }
@@ -1475,6 +1503,9 @@ Result<ParseOutput> parse_html_chat(const ParseInput& input) {
       c.format = "html-chat";
       if (page) {
         c.channel = model::Channel::web;
+      }
+      if (c.title.empty()) {
+        c.title = page_title(root, 0);
       }
       out.conversations.push_back(std::move(c));
     }

@@ -89,6 +89,7 @@ TEST_SUITE("importers::html") {
     const auto& c = parsed.conversations[0];
     CHECK(c.format == "html-chat");
     CHECK(c.channel == model::Channel::web);
+    CHECK(c.title == "Help");
     const auto msgs = messages_of(c);
     REQUIRE(msgs.size() == 3);
     CHECK(msgs[0]->speaker == "Maria Lopez");
