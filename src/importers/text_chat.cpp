@@ -660,7 +660,7 @@ constexpr std::array<std::string_view, 34> k_system_phrases = {
     "ha salido del chat",     "abandonó el chat",       "está chateando con",    "estás chateando con",
     "\xE0\xB9\x80\xE0\xB8\x82\xE0\xB9\x89\xE0\xB8\xB2\xE0\xB8\xA3\xE0\xB9\x88\xE0\xB8\xA7\xE0\xB8\xA1\xE0\xB9\x81\xE0\xB8\x8A\xE0\xB8\x97",  // เข้าร่วมแชท
     "\xE0\xB8\xAD\xE0\xB8\xAD\xE0\xB8\x81\xE0\xB8\x88\xE0\xB8\xB2\xE0\xB8\x81\xE0\xB9\x81\xE0\xB8\x8A\xE0\xB8\x97",  // ออกจากแชท
-    "is now handling",        "has ended the chat",     "chat transcript",       "chat was transferred",
+    "is now handling",        "has ended the chat",     "chat was closed",       "chat was transferred",
     "is now assisting"};
 
 // Strips "***", "*" and BBCode tags around a notice.
@@ -694,6 +694,13 @@ std::string strip_decoration(std::string_view t) {
   return std::string(trim(v));
 }
 
+bool non_ascii_thai_notice(std::string_view t) {
+  return t.find("\xE0\xB9\x80\xE0\xB8\x82\xE0\xB9\x89\xE0\xB8\xB2\xE0\xB8\xA3\xE0\xB9\x88\xE0\xB8\xA7\xE0\xB8\xA1\xE0\xB9\x81\xE0\xB8\x8A\xE0\xB8\x97") !=
+             std::string_view::npos ||  // เข้าร่วมแชท
+         t.find("\xE0\xB8\xAD\xE0\xB8\xAD\xE0\xB8\x81\xE0\xB8\x88\xE0\xB8\xB2\xE0\xB8\x81\xE0\xB9\x81\xE0\xB8\x8A\xE0\xB8\x97") !=
+             std::string_view::npos;  // ออกจากแชท
+}
+
 bool system_text(std::string_view t) {
   if (t.size() > 400) {
     return false;
@@ -704,12 +711,78 @@ bool system_text(std::string_view t) {
   return contains_any(t, k_system_phrases);
 }
 
+// A line of its own that is a notice: stricter than system_text, since a message line may say
+// "my parcel has left the depot".
+bool system_line(std::string_view t) {
+  if (t.size() > 200) {
+    return false;
+  }
+  for (std::string_view p : {"refid:", "chat information", "please wait for", "you are now chatting with", "chat ended by",
+                             "chat was ended by", "chat closed by",
+                             "you're now chatting with", "now chatting with", "your issue id for this chat",
+                             "you are chatting with", "est\xC3\xA1s chateando con", "est\xC3\xA1 chateando con"}) {
+    if (istarts(t, p)) {
+      return true;
+    }
+  }
+  std::string_view v = t;
+  while (!v.empty() && (v.back() == '.' || v.back() == '!')) {
+    v.remove_suffix(1);
+  }
+  for (std::string_view p : {"chat ended", "chat has ended", "the chat has ended", "conversation ended",
+                             "the conversation has ended", "chat closed", "el chat ha finalizado",
+                             "la conversaci\xC3\xB3n ha finalizado"}) {
+    if (iequals(v, p)) {
+      return true;
+    }
+  }
+  for (std::string_view p : {" joined the chat", " left the chat", " has left", " has joined", " joined the conversation",
+                             " left the conversation", " se ha unido al chat", " ha salido del chat", " se uni\xC3\xB3 al chat",
+                             " abandon\xC3\xB3 el chat", " has ended the chat", " closed the chat", " is now handling this chat"}) {
+    const size_t at = ifind(v, p);
+    std::string_view who = at == std::string_view::npos ? std::string_view() : rtrim(v.substr(0, at));
+    while (!who.empty() && (who.back() == '.' || who.back() == ')' || who.back() == '(')) {
+      who.remove_suffix(1);
+    }
+    if (at != std::string_view::npos && at > 0 && at + p.size() + 12 >= v.size() && name_like(who, 6)) {
+      return true;
+    }
+  }
+  if (t.size() < 120 && non_ascii_thai_notice(t)) {
+    return true;
+  }
+  return false;
+}
+
 // The name in "Eric joined the chat", "*** Eric has joined the chat ***".
-std::string joiner_name(std::string_view t) {
-  for (std::string_view phrase : {" has joined", " joined the", " se ha unido", " se unió"}) {
+std::string joiner_name(std::string_view t, bool* staff = nullptr) {
+  for (std::string_view phrase : {" has joined", " joined the", " se ha unido", " se uni\xC3\xB3", " entered the chat",
+                                  " \xE0\xB9\x80\xE0\xB8\x82\xE0\xB9\x89\xE0\xB8\xB2\xE0\xB8\xAA\xE0\xB8\xB9\xE0\xB9\x88\xE0\xB8\x81\xE0\xB8\xB2\xE0\xB8\xA3\xE0\xB8\xAA\xE0\xB8\x99\xE0\xB8\x97\xE0\xB8\x99\xE0\xB8\xB2",  // เข้าสู่การสนทนา
+                                  " \xE0\xB9\x80\xE0\xB8\x82\xE0\xB9\x89\xE0\xB8\xB2\xE0\xB8\xA3\xE0\xB9\x88\xE0\xB8\xA7\xE0\xB8\xA1"}) {  // เข้าร่วม
     const size_t at = ifind(t, phrase);
     if (at != std::string_view::npos && at > 0) {
-      return std::string(trim(t.substr(0, at)));
+      std::string_view name = trim(t.substr(0, at));
+      // "คุณนภา (เจ้าหน้าที่)", "Priya (agent)": the role in parentheses.
+      if (!name.empty() && name.back() == ')') {
+        const size_t open = name.rfind('(');
+        if (open != std::string_view::npos) {
+          const std::string_view label = name.substr(open + 1, name.size() - open - 2);
+          if (staff) {
+            *staff = icontains(label, "agent") || icontains(label, "staff") || icontains(label, "agente") ||
+                     icontains(label, "asesor") || label.find("\xE0\xB9\x80\xE0\xB8\x88\xE0\xB9\x89\xE0\xB8\xB2\xE0\xB8\xAB\xE0\xB8\x99\xE0\xB9\x89\xE0\xB8\xB2\xE0\xB8\x97\xE0\xB8\xB5\xE0\xB9\x88") != std::string_view::npos;  // เจ้าหน้าที่
+          }
+          name = trim(name.substr(0, open));
+        }
+      }
+      for (std::string_view prefix : {"Agent ", "Agente "}) {
+        if (name.size() > prefix.size() && name.substr(0, prefix.size()) == prefix) {
+          if (staff) {
+            *staff = true;
+          }
+          name.remove_prefix(prefix.size());
+        }
+      }
+      return std::string(name);
     }
   }
   return {};
@@ -800,6 +873,7 @@ struct Head {
   Shape shape = Shape::none;
   std::optional<TimeOfDay> clock;
   std::optional<NumDate> date;
+  std::optional<Date> named_date;  // "[Mar 4, 2026 10:32 AM]"
   std::optional<int> elapsed;
   std::optional<int> offset;  // a zone written on the line ("11:38:50 UTC Cristina")
   std::string speaker;        // empty when the line has no "Name:"
@@ -892,17 +966,75 @@ std::optional<Head> parse_stamped(std::string_view raw) {
       p = q;
     } else {
       TimeOfDay t;
-      if (!read_clock(s, p, t)) {
-        return std::nullopt;
+      if (read_clock(s, p, t)) {
+        h.clock = t;
+        h.shape = Shape::bracket_clock;
+      } else {
+        // "[Mar 4, 2026 10:32 AM]", "[4 mar. 2026, 14:05]": a date in words and a clock.
+        const size_t close = s.substr(0, 56).find(']');
+        if (close == std::string_view::npos) {
+          return std::nullopt;
+        }
+        const std::string_view inside = s.substr(1, close - 1);
+        const auto clock = find_clock(inside);
+        const auto date = find_date(inside, Order::mdy);
+        if (!clock || !date) {
+          return std::nullopt;
+        }
+        h.clock = clock;
+        h.named_date = date;
+        h.shape = Shape::bracket_date;
+        p = close;
       }
-      h.clock = t;
-      h.shape = Shape::bracket_clock;
     }
     p = skip_blanks(s, p);
     if (p >= s.size() || s[p] != ']') {
       return std::nullopt;
     }
     ++p;
+  } else if (is_digit(s[0]) && s.size() > 10 && s[4] == '-' && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3])) {
+    // "2026-03-04 10:32:05 Sam: text", "2026-03-04T10:32:05Z | Sam: text".
+    NumDate nd;
+    if (!read_num_date(s, p, nd) || p >= s.size() || (s[p] != ' ' && s[p] != 'T')) {
+      return std::nullopt;
+    }
+    p = skip_blanks(s, p + 1);
+    TimeOfDay t;
+    if (!read_clock(s, p, t)) {
+      return std::nullopt;
+    }
+    if (p < s.size() && s[p] == '.') {  // fractions of a second
+      ++p;
+      while (p < s.size() && is_digit(s[p])) {
+        ++p;
+      }
+    }
+    int minutes = 0;
+    if (p < s.size() && s[p] == 'Z') {
+      h.offset = 0;
+      ++p;
+    } else if (read_offset(s, p, minutes)) {
+      h.offset = minutes;
+    } else {
+      size_t q = skip_blanks(s, p);
+      size_t e = q;
+      while (e < s.size() && s[e] >= 'A' && s[e] <= 'Z') {
+        ++e;
+      }
+      if (e > q && (e == s.size() || s[e] == ' ')) {
+        if (auto z = zone_abbreviation(s.substr(q, e - q))) {
+          h.offset = z;
+          p = e;
+        }
+      }
+    }
+    p = skip_blanks(s, p);
+    if (p < s.size() && (s[p] == '-' || s[p] == '|' || s[p] == ']')) {
+      ++p;
+    }
+    h.date = nd;
+    h.clock = t;
+    h.shape = Shape::bracket_date;
   } else if (is_digit(s[0])) {
     TimeOfDay t;
     if (!read_clock(s, p, t)) {
@@ -1078,6 +1210,9 @@ std::optional<Head> parse_colon(std::string_view raw) {
   if (!split_speaker(t, h.speaker, h.text) || h.text.empty() || !name_like(h.speaker, 4) || field_key(h.speaker)) {
     return std::nullopt;
   }
+  if (is_digit(h.speaker.back()) && h.text.size() >= 2 && is_digit(h.text[0]) && is_digit(h.text[1])) {
+    return std::nullopt;  // "Sam · 10:32 AM": the colon is the clock's
+  }
   h.shape = Shape::colon;
   return h;
 }
@@ -1181,6 +1316,9 @@ std::string_view speaker_name(std::string_view t, std::optional<TimeOfDay>* cloc
   if (t.size() > 100) {
     return {};
   }
+  if (t.size() > 1 && t.back() == ':' && t.find(':') == t.size() - 1 && name_like(t.substr(0, t.size() - 1))) {
+    return rtrim(t.substr(0, t.size() - 1));  // "Sam:" on its own line
+  }
   for (size_t i = 1; i < t.size(); ++i) {
     if (t[i - 1] == ' ' && is_digit(t[i])) {
       if (auto c = clock_line(t.substr(i))) {
@@ -1251,7 +1389,7 @@ std::vector<std::string> block_speakers(const std::vector<std::string_view>& lin
     if (b.to - b.from < 2) {
       continue;
     }
-    const std::string_view first = trim(lines[b.from]);
+    const std::string_view first = speaker_name(trim(lines[b.from]), nullptr);
     const std::string_view second = trim(lines[b.from + 1]);
     if (name_like(first, 4) && !system_text(first) && !noise_line(first) && !start_header(first) &&
         !istarts(first, "conversation with") &&
@@ -1404,7 +1542,8 @@ struct Parser {
         return true;
       }
     }
-    if (before_entries && istarts(s, "agent ") && s.find(':') == std::string_view::npos && name_like(s.substr(6), 4)) {
+    if (before_entries && istarts(s, "agent ") && s.find(':') == std::string_view::npos &&
+        name_like(rtrim(s.substr(6)).substr(0, rtrim(s.substr(6)).size() - (s.back() == '.' ? 1 : 0)), 4)) {
       cur.agent_hints.push_back(std::string(trim(s.substr(6))));
       return true;
     }
@@ -1425,6 +1564,12 @@ struct Parser {
         if (!cur.date || cur.started || separator_line(s.substr(0, 3))) {
           cur.date = d;
           cur.last_wall.reset();
+        }
+        // "Date: 19 สิงหาคม 2568 (GMT+7)": the zone of the day's clocks.
+        if (!cur.started && !cur.zone) {
+          if (auto z = find_zone(s); z && (icontains(s, "GMT") || icontains(s, "UTC") || s.find('(') != std::string_view::npos)) {
+            cur.zone = z;
+          }
         }
         return true;
       }
@@ -1450,7 +1595,10 @@ struct Parser {
       return ts;
     }
     ts.time = h.clock;
-    if (h.date) {
+    if (h.named_date) {
+      ts.date = h.named_date;
+      cur.date = h.named_date;
+    } else if (h.date) {
       if (auto d = resolve_date(*h.date, order, thai)) {
         ts.date = d;
         cur.date = d;
@@ -1487,8 +1635,12 @@ struct Parser {
     e.text = std::string(trim(t));
     e.time = ts;
     e.where = {line_no, line_no};
-    if (auto name = joiner_name(e.text); !name.empty()) {
+    bool staff = false;
+    if (auto name = joiner_name(e.text, &staff); !name.empty()) {
       cur.joiners.emplace_back(name, cur.c.entries.size());
+      if (staff) {
+        cur.agent_hints.push_back(name);
+      }
     }
     if (auto name = chatting_with(e.text); !name.empty()) {
       cur.chatting_with.push_back(name);
@@ -1591,7 +1743,7 @@ struct Parser {
         current = -1;
         continue;
       }
-      if (system_text(plain) && (plain.size() < 200)) {
+      if (system_line(plain)) {
         add_event(plain, line_no);
         current = -1;
         continue;
@@ -1684,7 +1836,7 @@ struct Parser {
           continue;
         }
         if (speaker.empty()) {
-          if (system_text(plain)) {
+          if (system_line(plain)) {
             add_event(plain, line_no);
             current = -1;
           } else if (current >= 0 && later_speakers && i == b.from) {
@@ -1750,6 +1902,21 @@ struct Parser {
       for (const auto& s : speakers) {
         if (iequals(s, h) || text::fold_for_search(s) == text::fold_for_search(h)) {
           return s;
+        }
+      }
+      // "Hi Jordan," for the speaker "Jordan Ellis": a first name that only one speaker has.
+      if (h.find(' ') == std::string_view::npos && h.size() >= 2) {
+        std::string found;
+        int count = 0;
+        for (const auto& s : speakers) {
+          const std::string_view first = std::string_view(s).substr(0, s.find(' '));
+          if (first.size() < s.size() && iequals(first, h)) {
+            found = s;
+            ++count;
+          }
+        }
+        if (count == 1) {
+          return found;
         }
       }
       return {};
@@ -1985,7 +2152,7 @@ void read_heads(const std::vector<std::string_view>& lines, size_t max_lines, Ce
         ++census.clock_names;
       } else if (h->shape == Shape::bracket_date) {
         ++census.bracket_dates;
-        if (h->date->digits[2] == 2) {
+        if (h->date && h->date->digits[0] != 4 && h->date->digits[2] == 2) {
           ++census.short_year_dates;
         }
       } else {
