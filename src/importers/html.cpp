@@ -1417,11 +1417,14 @@ int detect_html_chat(std::string_view bytes) {
     return chatty ? 85 : 50;
   }
   // A fragment: an HTML transcript body.
-  const bool tags = has("<br") || has("<p") || has("<div") || has("<span") || has("<li") || has("<table");
-  if (!tags) {
+  // Real tags, not "<peter> hi" lines of an IRC-style log: a closing tag or a <br>.
+  const bool br = has("<br>") || has("<br/>") || has("<br />");
+  const bool closing = has("</p>") || has("</div>") || has("</span>") || has("</li>") || has("</td>") ||
+                       has("</table>") || has("</b>") || has("</strong>") || has("</a>");
+  if (!br && !closing) {
     return 0;
   }
-  return chatty || has("<br") ? 75 : 45;
+  return chatty || br ? 75 : 45;
 }
 
 Result<ParseOutput> parse_html_chat(const ParseInput& input) {

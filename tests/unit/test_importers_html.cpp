@@ -78,6 +78,7 @@ TEST_SUITE("importers::html") {
     CHECK(importers::detect_html_chat(k_page) >= 80);
     CHECK(importers::detect_html_chat("<p>Chat Started: Monday</p>( 10s ) Ann: hi<br>( 12s ) Bo: hello<br>") >= 60);
     CHECK(importers::detect_html_chat("Agent: hello\nMe: hi <br> there") == 0);
+    CHECK(importers::detect_html_chat("<peter> hi, my chat order\n<support> hello, message received") == 0);
     CHECK(importers::detect_html_chat("From: a@b.example\nSubject: chat\n\n<html><body>x</body></html>") == 0);
     CHECK(importers::detect_html_chat(R"HTML({"messages": []})HTML") == 0);
   }
