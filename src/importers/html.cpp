@@ -196,6 +196,31 @@ private:
   std::vector<int> m_sources;
 };
 
+// <img class="emoji" alt="😊">: the picture stands for text.
+bool is_emoji_image(const GumboNode* n) {
+  if (tag_of(n) != GUMBO_TAG_IMG) {
+    return false;
+  }
+  const std::string alt = attr(n, "alt");
+  if (alt.empty() || alt.size() > 16) {
+    return false;
+  }
+  std::string cls = text::to_lower_ascii(attr(n, "class"));
+  if (cls.find("emoji") != std::string::npos || cls.find("emoticon") != std::string::npos) {
+    return true;
+  }
+  // A lone pictograph as alt text.
+  size_t pos = 0;
+  int count = 0;
+  bool pictograph = false;
+  while (pos < alt.size()) {
+    const char32_t cp = text::next_code_point(alt, pos);
+    ++count;
+    pictograph = pictograph || cp >= 0x2190;
+  }
+  return pictograph && count <= 4 && !text::has_thai(alt);
+}
+
 void collect_text(const GumboNode* n, TextBuilder& out, int depth, const std::vector<const GumboNode*>* skip = nullptr) {
   if (depth > k_max_depth || invisible(n)) {
     return;
@@ -217,6 +242,12 @@ void collect_text(const GumboNode* n, TextBuilder& out, int depth, const std::ve
   const GumboTag t = tag_of(n);
   if (t == GUMBO_TAG_BR) {
     out.newline();
+    return;
+  }
+  if (t == GUMBO_TAG_IMG) {
+    if (is_emoji_image(n)) {
+      out.add(attr(n, "alt"), line_of(n));
+    }
     return;
   }
   if (t == GUMBO_TAG_TD || t == GUMBO_TAG_TH) {
@@ -692,7 +723,7 @@ bool is_author_element(const GumboNode* n) {
 }
 
 bool is_meta_element(const GumboNode* n) {
-  if (tag_of(n) == GUMBO_TAG_TIME || tag_of(n) == GUMBO_TAG_IMG) {
+  if (tag_of(n) == GUMBO_TAG_TIME || (tag_of(n) == GUMBO_TAG_IMG && !is_emoji_image(n))) {
     return true;
   }
   if (has_time_attr(n)) {
@@ -729,7 +760,7 @@ void find_avatar_alts(const GumboNode* n, std::vector<std::string>& out, int dep
   }
   if (tag_of(n) == GUMBO_TAG_IMG) {
     const std::string alt = text::trim_unicode(attr(n, "alt"));
-    if (!alt.empty()) {
+    if (!alt.empty() && !is_emoji_image(n)) {
       out.push_back(alt);
     }
     return;
@@ -745,7 +776,7 @@ bool has_media(const GumboNode* n, int depth) {
   if (t == GUMBO_TAG_VIDEO || t == GUMBO_TAG_AUDIO) {
     return true;
   }
-  if (t == GUMBO_TAG_IMG && !any_word(class_words(n), {"avatar", "icon", "emoji", "logo"})) {
+  if (t == GUMBO_TAG_IMG && !is_emoji_image(n) && !any_word(class_words(n), {"avatar", "icon", "emoji", "logo"})) {
     return true;
   }
   bool found = false;

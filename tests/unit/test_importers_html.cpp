@@ -157,7 +157,7 @@ TEST_SUITE("importers::html") {
     const std::string page = R"HTML(<div role="log">
 <div class="msg msg--bot" data-author="Asistente">&iexcl;Hola! &iquest;En qu&eacute; te ayudo? Cup&oacute;n de 20&nbsp;&euro;</div>
 <div class="msg msg--customer" data-author="Daniel">&#3626;&#3623;&#3633;&#3626;&#3604;&#3637; &#3647;599 &#x27;ok&#x27;</div>
-<div class="msg msg--agent" data-author="Ploy">R&#xE9;sum&eacute; &mdash; done</div>
+<div class="msg msg--agent" data-author="Ploy">R&#xE9;sum&eacute; &mdash; done <img class="emoji" alt="🙂" src="e.png"></div>
 </div>)HTML";
     auto parsed = parse(page);
     REQUIRE(parsed.ok);
@@ -165,7 +165,7 @@ TEST_SUITE("importers::html") {
     REQUIRE(msgs.size() == 3);
     CHECK(msgs[0]->text == "¡Hola! ¿En qué te ayudo? Cupón de 20 €");
     CHECK(msgs[1]->text == "สวัสดี ฿599 'ok'");
-    CHECK(msgs[2]->text == "Résumé — done");
+    CHECK(msgs[2]->text == "Résumé — done 🙂");
     const auto* bot = find(parsed.conversations[0], "Asistente");
     REQUIRE(bot != nullptr);
     CHECK(bot->role == model::Role::bot);
