@@ -1203,6 +1203,19 @@ bool field_key(std::string_view key) {
   return std::any_of(k.begin(), k.end(), [&](std::string_view w) { return iequals(t, w); });
 }
 
+// The start of a footer: "Visitor details", "Chat rating: Good", "Tags: billing", "Powered by Zendesk".
+bool footer_line(std::string_view t) {
+  for (std::string_view p : {"visitor details", "visitor information", "customer details", "customer information",
+                             "chat details", "powered by ", "this transcript was", "this chat transcript",
+                             "this email was sent", "please do not reply", "please don't reply"}) {
+    if (istarts(t, p)) {
+      return true;
+    }
+  }
+  const size_t colon = t.substr(0, 32).find(':');
+  return colon != std::string_view::npos && colon > 0 && field_key(t.substr(0, colon));
+}
+
 // "Name: text" / "Name:text" for transcripts with no stamps.
 std::optional<Head> parse_colon(std::string_view raw) {
   const std::string_view t = trim(raw);
@@ -1259,6 +1272,17 @@ bool start_header(std::string_view t) {
     }
   }
   return false;
+}
+
+// A line that opens a transcript: "Chat started: 2018-11-23 11:46 AM UTC", "Conversation with X".
+bool transcript_opening(std::string_view t) {
+  if (t.size() > 240) {
+    return false;
+  }
+  if (start_header(t)) {
+    return find_date(t, Order::mdy).has_value() || find_clock(t).has_value();
+  }
+  return istarts(t, "conversation with ") && name_like(t.substr(18), 6);
 }
 
 std::string after_colon(std::string_view t) {
@@ -1463,6 +1487,9 @@ struct Parser {
       return true;
     }
     if (start_header(s)) {
+      if (!transcript_opening(s)) {
+        return true;
+      }
       if (cur.started) {
         new_transcript();
       }
@@ -1486,7 +1513,7 @@ struct Parser {
       }
       return true;
     }
-    if (istarts(s, "conversation with ")) {
+    if (istarts(s, "conversation with ") && transcript_opening(s)) {
       if (cur.started) {
         new_transcript();
       }
@@ -1670,7 +1697,7 @@ struct Parser {
     for (size_t i = n; i-- > 0;) {
       next_head[i] = heads[i] ? i : next_head[i + 1];
       const std::string_view t = trim(lines[i]);
-      next_start[i] = (start_header(t) || istarts(t, "conversation with ")) ? i : next_start[i + 1];
+      next_start[i] = transcript_opening(strip_decoration(head(t, 300))) ? i : next_start[i + 1];
     }
     std::vector<std::string> known;
     for (const auto& h : heads) {
@@ -1738,7 +1765,7 @@ struct Parser {
       }
       const std::string plain = t.size() < 400 ? strip_decoration(t) : std::string(t);
       const bool more_heads = next_head[i] < n && next_head[i] < next_start[i];
-      if (start_header(plain) || istarts(plain, "conversation with ")) {
+      if (transcript_opening(plain)) {
         header_line(t, !cur.started, &visitor_block);
         current = -1;
         continue;
@@ -1762,6 +1789,9 @@ struct Parser {
         continue;
       }
       const bool empty_body = current >= 0 && cur.c.entries[static_cast<size_t>(current)].text.empty();
+      if (current >= 0 && !more_heads && !empty_body && footer_line(plain)) {
+        current = -1;  // "Chat rating: Good" right under the last message
+      }
       if (current >= 0 && (!blank_since || more_heads || empty_body)) {
         if (noise_line(plain) && mode != Shape::elapsed) {
           continue;

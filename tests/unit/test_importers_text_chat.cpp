@@ -629,6 +629,116 @@ TEST_SUITE("importers::text_chat") {
     CHECK(msgs[1]->text == "Hi");
   }
 
+  TEST_CASE("unbracketed ISO stamps and dates in words inside brackets") {
+    SUBCASE("2026-03-04 14:05:10 Name: text, with a Spanish header") {
+      const std::string text =
+          "Chat iniciado: 4 de marzo de 2026, 14:05 (GMT-03:00)\n"
+          "Visitante: Mart\xC3\xADn\n"
+          "Agente: Laura\n"
+          "\n"
+          "2026-03-04 14:05:10 Laura: Hola, \xC2\xBF" "en qu\xC3\xA9 te ayudo?\n"
+          "2026-03-04 14:06:00 Mart\xC3\xADn: Mi paquete has left the depot\n"
+          "y no lleg\xC3\xB3\n"
+          "2026-03-04T14:07:00Z | Laura: Lo reviso.\n";
+      auto c = one(text);
+      const auto msgs = messages(c);
+      REQUIRE(msgs.size() == 3);
+      CHECK(msgs[0]->time.iso() == "2026-03-04T14:05:10-03:00");
+      CHECK(msgs[1]->text == "Mi paquete has left the depot\ny no lleg\xC3\xB3");  // not a notice
+      CHECK(msgs[2]->time.iso() == "2026-03-04T14:07:00+00:00");          // the line's own zone
+      CHECK(role_of(c, "Laura") == model::Role::agent);
+      CHECK(role_of(c, "Mart\xC3\xADn") == model::Role::customer);
+    }
+    SUBCASE("[Mar 4, 2026 10:32 AM] Name: text") {
+      auto c = one("[Mar 4, 2026 10:32 AM] Sam: Hello there\n[Mar 4, 2026 10:33 AM] Dana: Hi, my bill is wrong\n");
+      const auto msgs = messages(c);
+      REQUIRE(msgs.size() == 2);
+      CHECK(msgs[1]->time.iso() == "2026-03-04T10:33:00");
+    }
+  }
+
+  TEST_CASE("widget speaker lines 'Name:' and 'Name · 10:32 AM'") {
+    SUBCASE("a colon after the name") {
+      auto c = one("Sam:\nHello! How can I help?\n\nDana:\nMy order never arrived\n\nSam:\nSorry, checking now\n");
+      const auto msgs = messages(c);
+      REQUIRE(msgs.size() == 3);
+      CHECK(msgs[1]->speaker == "Dana");
+      CHECK(msgs[1]->text == "My order never arrived");
+    }
+    SUBCASE("a clock after the name") {
+      auto c = one("copied 4 March 2026\n\nSam \xC2\xB7 10:32 AM\nHello! How can I help?\n\nDana \xC2\xB7 10:33 AM\n"
+                   "My order never arrived\n\nSam \xC2\xB7 1:05 PM\nSorry, checking now\n");
+      const auto msgs = messages(c);
+      REQUIRE(msgs.size() == 3);
+      CHECK(msgs[1]->speaker == "Dana");
+      CHECK(msgs[1]->time.iso() == "2026-03-04T10:33:00");
+      CHECK(msgs[2]->time.iso() == "2026-03-04T13:05:00");
+    }
+  }
+
+  TEST_CASE("a Thai mailed transcript: ระบบ notices, a staff joiner, a BE date line with its zone") {
+    const std::string text =
+        "\xE0\xB8\xAB\xE0\xB8\xA1\xE0\xB8\xB2\xE0\xB8\xA2\xE0\xB9\x80\xE0\xB8\xA5\xE0\xB8\x82\xE0\xB8\x81\xE0\xB8\xB2\xE0\xB8\xA3\xE0\xB8\x88\xE0\xB8\xAD\xE0\xB8\x87: TS8QZK\n"
+        "\xE0\xB8\xA7\xE0\xB8\xB1\xE0\xB8\x99\xE0\xB8\x97\xE0\xB8\xB5\xE0\xB9\x88\xE0\xB8\xAA\xE0\xB8\x99\xE0\xB8\x97\xE0\xB8\x99\xE0\xB8\xB2: 19 "
+        "\xE0\xB8\xAA\xE0\xB8\xB4\xE0\xB8\x87\xE0\xB8\xAB\xE0\xB8\xB2\xE0\xB8\x84\xE0\xB8\xA1 2568 (GMT+7)\n"  // วันที่สนทนา: 19 สิงหาคม 2568 (GMT+7)
+        "\n"
+        "[14:02:11] \xE0\xB8\xA3\xE0\xB8\xB0\xE0\xB8\x9A\xE0\xB8\x9A: \xE0\xB8\x98\xE0\xB8\x99\xE0\xB8\x9E\xE0\xB8\xA5 "
+        "\xE0\xB9\x80\xE0\xB8\x82\xE0\xB9\x89\xE0\xB8\xB2\xE0\xB8\xAA\xE0\xB8\xB9\xE0\xB9\x88\xE0\xB8\x81\xE0\xB8\xB2\xE0\xB8\xA3\xE0\xB8\xAA\xE0\xB8\x99\xE0\xB8\x97\xE0\xB8\x99\xE0\xB8\xB2\n"
+        "[14:02:15] \xE0\xB8\x98\xE0\xB8\x99\xE0\xB8\x9E\xE0\xB8\xA5: \xE0\xB8\xAA\xE0\xB8\xA7\xE0\xB8\xB1\xE0\xB8\xAA\xE0\xB8\x94\xE0\xB8\xB5\xE0\xB8\x84\xE0\xB8\xA3\xE0\xB8\xB1\xE0\xB8\x9A\n"
+        "[14:03:40] \xE0\xB8\xA3\xE0\xB8\xB0\xE0\xB8\x9A\xE0\xB8\x9A: \xE0\xB8\x99\xE0\xB8\xA0\xE0\xB8\xB2 "
+        "(\xE0\xB9\x80\xE0\xB8\x88\xE0\xB9\x89\xE0\xB8\xB2\xE0\xB8\xAB\xE0\xB8\x99\xE0\xB9\x89\xE0\xB8\xB2\xE0\xB8\x97\xE0\xB8\xB5\xE0\xB9\x88) "
+        "\xE0\xB9\x80\xE0\xB8\x82\xE0\xB9\x89\xE0\xB8\xB2\xE0\xB8\xAA\xE0\xB8\xB9\xE0\xB9\x88\xE0\xB8\x81\xE0\xB8\xB2\xE0\xB8\xA3\xE0\xB8\xAA\xE0\xB8\x99\xE0\xB8\x97\xE0\xB8\x99\xE0\xB8\xB2\n"
+        "[14:03:52] \xE0\xB8\x99\xE0\xB8\xA0\xE0\xB8\xB2: \xE0\xB8\xAA\xE0\xB8\xA7\xE0\xB8\xB1\xE0\xB8\xAA\xE0\xB8\x94\xE0\xB8\xB5\xE0\xB8\x84\xE0\xB9\x88\xE0\xB8\xB0\n";
+    auto c = one(text);
+    const auto msgs = messages(c);
+    REQUIRE(msgs.size() == 2);
+    CHECK(events(c).size() == 2);
+    CHECK(msgs[0]->time.iso() == "2025-08-19T14:02:15+07:00");
+    CHECK(role_of(c, "\xE0\xB8\x99\xE0\xB8\xA0\xE0\xB8\xB2") == model::Role::agent);
+    CHECK(role_of(c, "\xE0\xB8\x98\xE0\xB8\x99\xE0\xB8\x9E\xE0\xB8\xA5") == model::Role::customer);
+    REQUIRE(c.started);
+    CHECK(c.started->iso() == "2025-08-19T14:02:11+07:00");
+  }
+
+  TEST_CASE("Salesforce mail: 'Agent Priya R.', a first-name greeting, a footer right under the last line") {
+    const std::string text =
+        "Hi Jordan,\n"
+        "\n"
+        "Case number: 08817324\n"
+        "\n"
+        "Chat Started: Tuesday, January 27, 2026, 18:02:16 (-0800)\n"
+        "Agent Priya R.\n"
+        "( 0s ) Chatbot Skye: Hi! I'm Skye, the virtual assistant.\n"
+        "( 14s ) Jordan Ellis: my flight got cancelled\n"
+        "( 6m 48s ) Priya R.: Hi Jordan, this is Priya.\n"
+        "( 7m 30s ) Jordan Ellis: Can you get me on something tonight?\n"
+        "Agent Priya R. left the chat.\n"
+        "Chat ended by agent.\n"
+        "Chat rating: Good\n";
+    auto c = one(text);
+    const auto msgs = messages(c);
+    REQUIRE(msgs.size() == 4);
+    CHECK(events(c).size() == 2);
+    CHECK(msgs[3]->text == "Can you get me on something tonight?");
+    CHECK(msgs[2]->time.iso() == "2026-01-27T18:09:04-08:00");
+    CHECK(external_id(c, "case") == "08817324");
+    CHECK(role_of(c, "Priya R.") == model::Role::agent);
+    CHECK(role_of(c, "Jordan Ellis") == model::Role::customer);
+    CHECK(role_of(c, "Chatbot Skye") == model::Role::bot);
+  }
+
+  TEST_CASE("a message line that starts like a header does not open a transcript") {
+    const std::string text =
+        "Chat started: 2026-03-04 09:00 UTC\n"
+        "(09:00:05) Lina: my service\n"
+        "started on Monday and stopped\n"
+        "(09:00:30) Tom: I see\n";
+    Parsed p = parse_tc(text);
+    REQUIRE(p.ok);
+    REQUIRE(p.conversations.size() == 1);
+    CHECK(messages(p.conversations[0])[0]->text == "my service\nstarted on Monday and stopped");
+  }
+
   TEST_CASE("a forum post: one message by the poster at the post's time") {
     const std::string text =
         "## \\#4 Posted by: CarlCollins Posted at: 2018-11-23T17:27:05.050Z Reads: 184\n"
