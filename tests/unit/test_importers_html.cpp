@@ -330,12 +330,7 @@ TEST_SUITE("importers::html") {
         "( 10s ) Royalle G: Hi, this is Royalle & I'll help\n( 44s ) George M: thanks\n";
     auto direct = importers::parse_text_chat_text(first_text, input);
     auto parsed = parse(body, "body.html");
-    if (!direct.ok()) {
-      // The text parser is not there yet: its error comes through, nothing crashes.
-      CHECK_FALSE(parsed.ok);
-      CHECK_FALSE(parsed.error.empty());
-      return;
-    }
+    REQUIRE(direct.ok());
     REQUIRE(parsed.ok);
     REQUIRE(parsed.conversations.size() == 2);  // two bodies, one header each
     const auto& c = parsed.conversations[0];
@@ -347,22 +342,26 @@ TEST_SUITE("importers::html") {
     }
     CHECK(parsed.conversations[1].entries.back().where.first_line == 2);
     CHECK(c.format == "html-chat");
+    CHECK(c.channel == model::Channel::chat);
+    const auto* agent = find(c, "Royalle G");
+    REQUIRE(agent != nullptr);
+    CHECK(agent->role == model::Role::agent);
+    REQUIRE(c.started.has_value());
+    CHECK(c.started->iso() == "2018-12-17T23:27:57-05:00");
   }
 
   TEST_CASE("a page without bubbles gives only its transcript element to the text parser") {
     const std::string page = R"HTML(<!DOCTYPE html><html><body>
 <nav><a href="/">Home</a> <a href="/help">Help: FAQ</a></nav>
-<div id="transcript">Ann: my order is late<br>Support: sorry, sending a new one</div>
+<div id="transcript">[10:00] Ann: my order is late<br>[10:01] Support: sorry, sending a new one<br>[10:02] Ann: thanks</div>
 <footer>Contact: 555-0100</footer>
 </body></html>)HTML";
     model::ImportContext context;
     importers::ParseInput input{page, "page.html", &context};
-    auto direct = importers::parse_text_chat_text("Ann: my order is late\nSupport: sorry, sending a new one\n", input);
+    auto direct = importers::parse_text_chat_text(
+        "[10:00] Ann: my order is late\n[10:01] Support: sorry, sending a new one\n[10:02] Ann: thanks\n", input);
     auto parsed = parse(page, "page.html");
-    if (!direct.ok()) {
-      CHECK_FALSE(parsed.ok);
-      return;
-    }
+    REQUIRE(direct.ok());
     REQUIRE(parsed.ok);
     REQUIRE(parsed.conversations.size() == 1);
     const auto& c = parsed.conversations[0];
