@@ -1501,48 +1501,70 @@ Result<ParseOutput> parse_html_chat(const ParseInput& input) {
   }
 
   // No bubbles: the visible text is a plain transcript, the transcript element's when there is one.
-  TextBuilder builder;
-  collect_text(transcript_root(root, 0).value_or(root), builder, 0);
-  const std::vector<std::string> lines = builder.lines();
-  const std::vector<int> sources = builder.sources();
-  if (lines.empty()) {
-    return make_error(input.display_name + ": no visible text in the HTML");
-  }
   std::string last_error;
-  for (const auto& [from, to] : split_bodies(lines)) {
-    std::string body;
-    for (size_t i = from; i < to; ++i) {
-      body += lines[i];
-      body += '\n';
-    }
-    auto parsed = parse_text_chat_text(body, input);
-    if (!parsed.ok()) {
-      last_error = parsed.error();
-      continue;
-    }
-    auto map_line = [&](int text_line) {
-      const size_t index = from + static_cast<size_t>(std::max(text_line, 1) - 1);
-      return index < sources.size() && text_line > 0 ? sources[index] : 0;
-    };
-    for (auto& w : parsed->warnings) {
-      out.warnings.push_back(std::move(w));
-    }
-    for (auto& c : parsed->conversations) {
-      for (auto& e : c.entries) {
-        e.where.first_line = map_line(e.where.first_line);
-        e.where.last_line = std::max(e.where.first_line, map_line(e.where.last_line));
+  bool any_text = false;
+  auto read_text = [&](const GumboNode* from_node) {
+    TextBuilder builder;
+    collect_text(from_node, builder, 0);
+    const std::vector<std::string> lines = builder.lines();
+    const std::vector<int> sources = builder.sources();
+    any_text = any_text || !lines.empty();
+    for (const auto& [from, to] : split_bodies(lines)) {
+      std::string body;
+      for (size_t i = from; i < to; ++i) {
+        body += lines[i];
+        body += '\n';
       }
-      c.where.first_line = map_line(c.where.first_line);
-      c.where.last_line = std::max(c.where.first_line, map_line(c.where.last_line));
-      c.format = "html-chat";
-      if (page) {
-        c.channel = model::Channel::web;
+      auto parsed = parse_text_chat_text(body, input);
+      if (!parsed.ok()) {
+        last_error = parsed.error();
+        continue;
       }
-      if (c.title.empty()) {
-        c.title = page_title(root, 0);
+      auto map_line = [&, first = from](int text_line) {
+        const size_t index = first + static_cast<size_t>(std::max(text_line, 1) - 1);
+        return index < sources.size() && text_line > 0 ? sources[index] : 0;
+      };
+      const std::string prefix = input.display_name + ":";
+      for (auto& w : parsed->warnings) {
+        // "name:3: …" counts lines of the text; say the page's line instead.
+        if (w.rfind(prefix, 0) == 0) {
+          const size_t end = w.find(':', prefix.size());
+          const std::string number = end == std::string::npos ? "" : w.substr(prefix.size(), end - prefix.size());
+          if (!number.empty() && number.size() < 9 &&
+              std::all_of(number.begin(), number.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+            w = prefix + std::to_string(map_line(std::stoi(number))) + w.substr(end);
+          }
+        }
+        out.warnings.push_back(std::move(w));
       }
-      out.conversations.push_back(std::move(c));
+      for (auto& c : parsed->conversations) {
+        for (auto& e : c.entries) {
+          e.where.first_line = map_line(e.where.first_line);
+          e.where.last_line = std::max(e.where.first_line, map_line(e.where.last_line));
+        }
+        c.where.first_line = map_line(c.where.first_line);
+        c.where.last_line = std::max(c.where.first_line, map_line(c.where.last_line));
+        c.format = "html-chat";
+        if (page) {
+          c.channel = model::Channel::web;
+        }
+        if (c.title.empty()) {
+          c.title = page_title(root, 0);
+        }
+        out.conversations.push_back(std::move(c));
+      }
     }
+  };
+  const auto transcript = transcript_root(root, 0);
+  if (transcript) {
+    read_text(*transcript);
+  }
+  if (out.conversations.empty()) {
+    out.warnings.clear();
+    read_text(root);  // the transcript element was something else: try the whole page
+  }
+  if (!any_text) {
+    return make_error(input.display_name + ": no visible text in the HTML");
   }
   if (out.conversations.empty()) {
     return make_error(last_error.empty() ? input.display_name + ": no chat transcript found in the HTML"

@@ -373,6 +373,20 @@ TEST_SUITE("importers::html") {
     CHECK(c.channel == model::Channel::web);
   }
 
+  TEST_CASE("when the element named like a transcript is not one, the whole page is read") {
+    const std::string page = R"HTML(<!DOCTYPE html><html><body>
+<nav class="messages-nav"><a href="/inbox">Inbox</a></nav>
+<div>[10:00] Ann: my order is late<br>[10:01] Support: sorry, sending a new one<br>[10:02] Ann: thanks</div>
+</body></html>)HTML";
+    auto parsed = parse(page, "page.html");
+    REQUIRE(parsed.ok);
+    REQUIRE(parsed.conversations.size() == 1);
+    const auto msgs = messages_of(parsed.conversations[0]);
+    REQUIRE(msgs.size() == 3);
+    CHECK(msgs[0]->speaker == "Ann");
+    CHECK(msgs[2]->where.first_line == 3);
+  }
+
   TEST_CASE("bad input is an error or a parse, never a crash") {
     CHECK_FALSE(parse("").ok);
     CHECK_FALSE(parse("<html><body></body></html>").ok);
