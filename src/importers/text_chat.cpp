@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "formats.hpp"
@@ -277,7 +278,8 @@ std::optional<Date> resolve_date(const NumDate& nd, Order order, bool buddhist) 
     }
   }
   // Two-digit years far in the future are Buddhist-era short years ("68" = 2568 BE = 2025).
-  y = timeutil::normalize_year(y, buddhist || (y < 100 && y > 40));
+  (void)buddhist;  // four-digit BE years (> 2400) are recognised by their size
+  y = timeutil::normalize_year(y, y < 100 && y > 40);
   if (!timeutil::is_valid_date(y, m, d)) {
     return std::nullopt;
   }
@@ -508,7 +510,9 @@ std::optional<Date> find_date(std::string_view line, Order order) {
     }
   }
   const auto toks = tokens(s);
-  const bool buddhist_words = icontains(s, "BE") || s.find("\xE0\xB8\x9E.\xE0\xB8\xA8.") != std::string::npos;
+  const bool buddhist_words = std::any_of(toks.begin(), toks.end(), [](std::string_view t) {
+    return t == "BE" || t == "B.E." || t == "\xE0\xB8\x9E.\xE0\xB8\xA8.";
+  });
   for (size_t i = 0; i < toks.size(); ++i) {
     const std::string_view t = toks[i];
     if (!t.empty() && is_digit(t[0])) {
@@ -548,7 +552,8 @@ std::optional<Date> find_date(std::string_view line, Order order) {
       }
       if (auto day = day_token(toks[before])) {
         if (auto year = year_token(next(i + 1), thai_month)) {
-          const int y = timeutil::normalize_year(*year, thai_month || buddhist_words);
+          const int y = *year < 100 ? timeutil::normalize_year(*year, *year > 40)
+                                    : timeutil::normalize_year(*year, thai_month || buddhist_words);
           if (timeutil::is_valid_date(y, month, *day)) {
             return Date{y, month, *day};
           }
@@ -560,7 +565,8 @@ std::optional<Date> find_date(std::string_view line, Order order) {
     if (di < toks.size()) {
       if (auto day = day_token(toks[di])) {
         if (auto year = year_token(next(di + 1), thai_month)) {
-          const int y = timeutil::normalize_year(*year, thai_month || buddhist_words);
+          const int y = *year < 100 ? timeutil::normalize_year(*year, *year > 40)
+                                    : timeutil::normalize_year(*year, thai_month || buddhist_words);
           if (timeutil::is_valid_date(y, month, *day)) {
             return Date{y, month, *day};
           }
@@ -1271,7 +1277,8 @@ bool start_header(std::string_view t) {
       return true;
     }
   }
-  return false;
+  // "Chat with Anna Smith started on 2026-03-04 10:32:00"
+  return (istarts(t, "chat with ") || istarts(t, "conversation with ")) && ifind(head(t, 200), " started") != std::string_view::npos;
 }
 
 // A line that opens a transcript: "Chat started: 2018-11-23 11:46 AM UTC", "Conversation with X".
@@ -1619,6 +1626,7 @@ struct Parser {
       return ts;
     }
     if (!h.clock) {
+      ts.date = cur.date;  // a transcript without stamps: the day its header or note names
       return ts;
     }
     ts.time = h.clock;
@@ -1701,7 +1709,7 @@ struct Parser {
     }
     std::vector<std::string> known;
     for (const auto& h : heads) {
-      if (h && !h->speaker.empty() && !h->body_follows &&
+      if (known.size() < 64 && h && !h->speaker.empty() && !h->body_follows &&
           std::find(known.begin(), known.end(), h->speaker) == known.end()) {
         known.push_back(h->speaker);
       }
@@ -1909,20 +1917,21 @@ struct Parser {
     auto& c = tr.c;
     c.format = "text-chat";
     c.channel = model::Channel::chat;
-    // Empty messages (a speaker line with nothing under it) are dropped.
-    c.entries.erase(std::remove_if(c.entries.begin(), c.entries.end(),
-                                   [](const Entry& e) { return e.kind == EntryKind::message && trim(e.text).empty(); }),
-                    c.entries.end());
     for (auto& e : c.entries) {
       if (e.kind == EntryKind::message && media_placeholder(e.text)) {
         e.is_media = true;
       }
     }
     std::vector<std::string> speakers;
-    for (const auto& e : c.entries) {
-      if (e.kind == EntryKind::message && std::find(speakers.begin(), speakers.end(), e.speaker) == speakers.end()) {
+    std::unordered_map<std::string, size_t> first_message;  // speaker → index of their first message
+    for (size_t k = 0; k < c.entries.size(); ++k) {
+      const Entry& e = c.entries[k];
+      if (e.kind == EntryKind::message && !trim(e.text).empty() && first_message.emplace(e.speaker, k).second) {
         speakers.push_back(e.speaker);
       }
+    }
+    if (speakers.size() > 500) {
+      speakers.clear();  // not a support chat; hints are not worth matching against thousands of names
     }
     auto matching = [&](std::string_view hint) -> std::string {
       const std::string_view h = trim(hint);
@@ -1987,20 +1996,23 @@ struct Parser {
         set_role(s, Role::agent, "'you are now chatting with'");
       }
     }
+    if (tr.joiners.size() > 200) {
+      tr.joiners.resize(200);
+    }
     for (const auto& [name, index] : tr.joiners) {
       const std::string s = matching(name);
       if (s.empty()) {
         continue;
       }
       bool someone_before = false;
-      for (size_t k = 0; k < index && k < c.entries.size(); ++k) {
-        const Entry& e = c.entries[k];
-        if (e.kind == EntryKind::message && !e.speaker.empty() && e.speaker != s) {
+      for (const auto& other : speakers) {
+        if (other != s && first_message[other] < index) {
           someone_before = true;
+          break;
         }
       }
-      for (const auto& [other, other_index] : tr.joiners) {
-        if (other_index < index && matching(other) != s) {
+      for (size_t j = 0; j < tr.joiners.size() && j < 16 && !someone_before; ++j) {
+        if (tr.joiners[j].second < index && tr.joiners[j].first != name && matching(tr.joiners[j].first) != s) {
           someone_before = true;
         }
       }
@@ -2009,6 +2021,10 @@ struct Parser {
         set_role(s, Role::agent, "joined the chat after it started");
       }
     }
+    // Empty messages (a speaker line with nothing under it) are dropped.
+    c.entries.erase(std::remove_if(c.entries.begin(), c.entries.end(),
+                                   [](const Entry& e) { return e.kind == EntryKind::message && trim(e.text).empty(); }),
+                    c.entries.end());
     // Only participants who speak stay in the list.
     c.participants.erase(std::remove_if(c.participants.begin(), c.participants.end(),
                                         [&](const model::Participant& p) {
@@ -2155,7 +2171,7 @@ void read_heads(const std::vector<std::string_view>& lines, size_t max_lines, Ce
   stamped.assign(n, std::nullopt);
   bold.assign(n, std::nullopt);
   colon.assign(n, std::nullopt);
-  std::vector<std::pair<std::string, int>> names;
+  std::unordered_map<std::string, int> names;
   for (size_t i = 0; i < n; ++i) {
     const std::string_view t = trim(lines[i]);
     if (t.empty()) {
@@ -2202,38 +2218,37 @@ void read_heads(const std::vector<std::string_view>& lines, size_t max_lines, Ce
       continue;
     }
     if (auto h = parse_colon(t)) {
-      bool found = false;
-      for (auto& [k, v] : names) {
-        if (k == h->speaker) {
-          ++v;
-          found = true;
-        }
-      }
-      if (!found) {
-        names.emplace_back(h->speaker, 1);
-      }
+      ++names[h->speaker];
       colon[i] = std::move(h);
     }
   }
-  // "Name: text" counts only for names that speak more than once.
+  // "Name: text" counts for names that speak more than once, and then for a one-time speaker
+  // whose name looks like a person's rather than a label ("Note:", "Step 1:").
+  int repeated_lines = 0;
+  for (const auto& [k, v] : names) {
+    if (v >= 2) {
+      repeated_lines += v;
+      ++census.colon_names;
+    }
+  }
+  static constexpr std::array<std::string_view, 16> k_labels = {
+      "note", "nota", "ps", "p.s", "update", "edit", "step", "tip", "warning", "important", "example", "re", "fwd",
+      "fw", "answer", "question"};
   for (size_t i = 0; i < n; ++i) {
     if (!colon[i]) {
       continue;
     }
-    int times = 0;
-    for (const auto& [k, v] : names) {
-      if (k == colon[i]->speaker) {
-        times = v;
-      }
-    }
-    if (times >= 2) {
+    const int times = names[colon[i]->speaker];
+    const std::string_view name = colon[i]->speaker;
+    const bool person = (name[0] >= 'A' && name[0] <= 'Z') || static_cast<unsigned char>(name[0]) >= 0x80;
+    const bool label = std::any_of(k_labels.begin(), k_labels.end(), [&](std::string_view w) {
+      return istarts(name, w) && (name.size() == w.size() || name[w.size()] == ' ');
+    });
+    if (times >= 2 || (times == 1 && repeated_lines >= 2 && person && !label && name_like(name, 3))) {
       ++census.colon;
     } else {
       colon[i].reset();
     }
-  }
-  for (const auto& [k, v] : names) {
-    census.colon_names += v >= 2 ? 1 : 0;
   }
 }
 

@@ -352,6 +352,23 @@ TEST_SUITE("importers::text_chat") {
     CHECK(role_of(c, "You") == model::Role::customer);
   }
 
+  TEST_CASE("'Name: text' without stamps under a 'Chat with X started on' header") {
+    const std::string text =
+        "Chat with Anna Smith started on 2026-03-04 10:32:00\n"
+        "\n"
+        "Anna Smith: Hi, welcome to Acme support\n"
+        "John: Hello, my router is broken\n"
+        "it blinks red\n"
+        "Anna Smith: Let me check that\n";
+    auto c = one(text);
+    const auto msgs = messages(c);
+    REQUIRE(msgs.size() == 3);
+    CHECK(msgs[1]->text == "Hello, my router is broken\nit blinks red");
+    CHECK(msgs[1]->time.iso() == "2026-03-04");
+    REQUIRE(c.started);
+    CHECK(c.started->iso() == "2026-03-04T10:32:00");
+  }
+
   TEST_CASE("a chat widget copied without times: speaker lines, blank lines, UI noise") {
     const std::string text =
         "acme chat - copied Tue Feb 10 2026 around 7:40pm (cancelling)\n"
