@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <unordered_map>
 
 #include "icu_tokenizer.hpp"
 #include "inwriting/util/file.hpp"
@@ -148,9 +149,26 @@ std::string default_store_path() {
   return std::string(home && *home ? home : ".") + "/.local/share/inwriting/store.db";
 }
 
-Store::Store(sqlite3* db, std::string path) : m_db(db), m_path(std::move(path)) {}
+struct Store::StatementCache {
+  std::unordered_map<const char*, std::unique_ptr<Statement>> by_sql;
+};
 
-Store::~Store() { sqlite3_close_v2(m_db); }
+Store::Store(sqlite3* db, std::string path)
+    : m_db(db), m_path(std::move(path)), m_statements(std::make_unique<StatementCache>()) {}
+
+Store::~Store() {
+  m_statements.reset();  // finalize before closing
+  sqlite3_close_v2(m_db);
+}
+
+Statement& Store::cached(const char* sql) {
+  auto& slot = m_statements->by_sql[sql];
+  if (!slot) {
+    slot = std::make_unique<Statement>(m_db, sql);
+  }
+  slot->reset();
+  return *slot;
+}
 
 static Result<sqlite3*> open_connection(const std::string& path, OpenMode mode) {
   if (mode == OpenMode::read_write) {
@@ -285,7 +303,7 @@ Result<ImportOutcome> Store::import_source(const SourceRecord& source,
   if (auto existing = find_source(outcome.sha256)) {
     outcome.status = ImportStatus::duplicate;
     outcome.source_id = *existing;
-    Statement st(m_db, "SELECT conversation_id FROM source_conversations WHERE source_id = ?1 ORDER BY conversation_id");
+    Statement& st = cached("SELECT conversation_id FROM source_conversations WHERE source_id = ?1 ORDER BY conversation_id");
     st.bind(1, *existing);
     while (st.step() == SQLITE_ROW) {
       outcome.conversations.push_back(KeptConversation{st.int64(0), false});
@@ -294,8 +312,7 @@ Result<ImportOutcome> Store::import_source(const SourceRecord& source,
   }
   const std::string imported_at = now_rfc3339();
   {
-    Statement st(m_db,
-                 "INSERT INTO sources (sha256, size, bytes, origin, origin_kind, imported_at, format, parser_version) "
+    Statement& st = cached("INSERT INTO sources (sha256, size, bytes, origin, origin_kind, imported_at, format, parser_version) "
                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     st.bind(1, outcome.sha256)
         .bind(2, static_cast<int64_t>(source.bytes.size()))
@@ -310,25 +327,20 @@ Result<ImportOutcome> Store::import_source(const SourceRecord& source,
     }
     outcome.source_id = sqlite3_last_insert_rowid(m_db);
   }
-  Statement find_same(m_db,
-                      "SELECT id FROM conversations WHERE fingerprint = ?1 AND message_count = ?2 "
+  Statement& find_same = cached("SELECT id FROM conversations WHERE fingerprint = ?1 AND message_count = ?2 "
                       "ORDER BY id LIMIT 1");
-  Statement insert_conversation(
-      m_db,
-      "INSERT INTO conversations (source_id, ordinal, channel, company, title, language, format, started_utc, "
+  Statement& insert_conversation = cached("INSERT INTO conversations (source_id, ordinal, channel, company, title, language, format, started_utc, "
       "started_local, ended_utc, ended_local, fingerprint, message_count) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-  Statement link(m_db, "INSERT OR IGNORE INTO source_conversations (source_id, conversation_id, how) VALUES (?1, ?2, ?3)");
-  Statement insert_id(m_db, "INSERT INTO conversation_ids (conversation_id, kind, value) VALUES (?1, ?2, ?3)");
-  Statement insert_participant(
-      m_db, "INSERT OR IGNORE INTO participants (conversation_id, name, role, role_reason) VALUES (?1, ?2, ?3, ?4)");
-  Statement participant_id(m_db, "SELECT id FROM participants WHERE conversation_id = ?1 AND name = ?2");
-  Statement insert_message(m_db,
-                           "INSERT INTO messages (conversation_id, seq, kind, participant_id, speaker, text, time_utc, "
+  Statement& link = cached("INSERT OR IGNORE INTO source_conversations (source_id, conversation_id, how) VALUES (?1, ?2, ?3)");
+  Statement& insert_id = cached("INSERT INTO conversation_ids (conversation_id, kind, value) VALUES (?1, ?2, ?3)");
+  Statement& insert_participant = cached("INSERT OR IGNORE INTO participants (conversation_id, name, role, role_reason) VALUES (?1, ?2, ?3, ?4)");
+  Statement& participant_id = cached("SELECT id, name FROM participants WHERE conversation_id = ?1");
+  Statement& insert_message = cached("INSERT INTO messages (conversation_id, seq, kind, participant_id, speaker, text, time_utc, "
                            "time_local, utc_offset, is_media, first_line, last_line) "
                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-  Statement insert_fts(m_db, "INSERT INTO message_fts (rowid, text) VALUES (?1, ?2)");
-  Statement insert_ref(m_db, "INSERT INTO refs (conversation_id, message_id, kind, value) VALUES (?1, ?2, ?3, ?4)");
+  Statement& insert_fts = cached("INSERT INTO message_fts (rowid, text) VALUES (?1, ?2)");
+  Statement& insert_ref = cached("INSERT INTO refs (conversation_id, message_id, kind, value) VALUES (?1, ?2, ?3, ?4)");
 
   for (size_t ordinal = 0; ordinal < conversations.size(); ++ordinal) {
     const model::Conversation& c = conversations[ordinal];
@@ -392,17 +404,19 @@ Result<ImportOutcome> Store::import_source(const SourceRecord& source,
         return make_error(store_error(m_path, m_db, "cannot keep a participant"));
       }
     }
+    std::unordered_map<std::string, int64_t> participant_ids;
+    participant_id.reset();
+    participant_id.bind(1, conversation_id);
+    while (participant_id.step() == SQLITE_ROW) {
+      participant_ids.emplace(participant_id.text(1), participant_id.int64(0));
+    }
     std::vector<int64_t> message_ids;
     message_ids.reserve(c.entries.size());
     for (size_t seq = 0; seq < c.entries.size(); ++seq) {
       const model::Entry& e = c.entries[seq];
       std::optional<int64_t> pid;
-      if (!e.speaker.empty()) {
-        participant_id.reset();
-        participant_id.bind(1, conversation_id).bind(2, e.speaker);
-        if (participant_id.step() == SQLITE_ROW) {
-          pid = participant_id.int64(0);
-        }
+      if (auto found = participant_ids.find(e.speaker); found != participant_ids.end()) {
+        pid = found->second;
       }
       const StoredTime t = stored_time(e.time);
       insert_message.reset();
@@ -441,8 +455,7 @@ Result<ImportOutcome> Store::import_source(const SourceRecord& source,
     }
   }
   {
-    Statement custody(m_db,
-                      "INSERT INTO custody_events (source_id, at, event, detail, software) VALUES (?1, ?2, 'imported', ?3, ?4)");
+    Statement& custody = cached("INSERT INTO custody_events (source_id, at, event, detail, software) VALUES (?1, ?2, 'imported', ?3, ?4)");
     custody.bind(1, outcome.source_id)
         .bind(2, imported_at)
         .bind(3, source.origin_kind + ":" + source.origin)
@@ -450,6 +463,10 @@ Result<ImportOutcome> Store::import_source(const SourceRecord& source,
     if (custody.step() != SQLITE_DONE) {
       return make_error(store_error(m_path, m_db, "cannot record custody"));
     }
+  }
+  // No statement may keep a read snapshot open past the commit: that would stop checkpoints.
+  for (auto& [sql, statement] : m_statements->by_sql) {
+    statement->reset();
   }
   if (auto committed = tx.commit(); !committed) {
     return make_error(m_path + ": cannot commit the import: " + committed.error());

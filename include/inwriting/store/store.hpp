@@ -116,6 +116,8 @@ struct Stats {
   std::vector<std::pair<std::string, int64_t>> by_language;
 };
 
+class Statement;
+
 class Store {
 public:
   // Opens (creating with mode 0600, in a 0700 directory, when `mode` is read_write) and migrates.
@@ -146,8 +148,13 @@ public:
 private:
   Store(sqlite3* db, std::string path);
   Status migrate(int target);
+  // Prepared once per connection, reset before each use: an import of many small files would
+  // otherwise spend its time preparing the same statements.
+  Statement& cached(const char* sql);
+  struct StatementCache;
   sqlite3* m_db = nullptr;
   std::string m_path;
+  std::unique_ptr<StatementCache> m_statements;
 };
 
 // Where the store lives: --store, else $INWRITING_HOME/store.db, else
