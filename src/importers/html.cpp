@@ -104,7 +104,24 @@ bool invisible(const GumboNode* n) {
     return true;
   }
   const std::string style = squash(attr(n, "style"));
-  return style.find("display:none") != std::string::npos || style.find("visibility:hidden") != std::string::npos;
+  if (style.find("display:none") != std::string::npos || style.find("visibility:hidden") != std::string::npos) {
+    return true;
+  }
+  // Utility classes that hide an element (or keep it for screen readers only).
+  const std::string cls = text::to_lower_ascii(attr(n, "class"));
+  size_t start = 0;
+  while (start < cls.size()) {
+    const size_t end = std::min(cls.find_first_of(" \t\n\r\f", start), cls.size());
+    const std::string_view token = std::string_view(cls).substr(start, end - start);
+    for (const char* hiding : {"hidden", "is-hidden", "u-hidden", "d-none", "hide", "sr-only", "visually-hidden",
+                               "screen-reader-text", "screenreader-only", "invisible"}) {
+      if (token == hiding) {
+        return true;
+      }
+    }
+    start = end + 1;
+  }
+  return false;
 }
 
 bool is_block(GumboTag t) {

@@ -66,6 +66,7 @@ const std::string k_page = R"HTML(<!DOCTYPE html>
   <div class="line line-staff" aria-hidden="true"><b class="who">Sam</b><p>aria hidden draft</p></div>
   <template><div class="line line-staff"><b class="who">Sam</b><p>template draft</p></div></template>
   <noscript><div class="line line-staff"><b class="who">Sam</b><p>noscript draft</p></div></noscript>
+  <div class="line line-staff d-none"><b class="who">Sam</b><p>class-hidden draft</p></div>
   <div class="line notice" data-time="1767625380">Sam left the chat</div>
 </div>
 </body></html>
@@ -313,7 +314,7 @@ TEST_SUITE("importers::html") {
     const auto& c = parsed.conversations[0];
     CHECK(c.entries[0].where.first_line == 5);
     CHECK(c.entries[1].where.first_line == 6);
-    CHECK(c.entries.back().where.first_line == 13);
+    CHECK(c.entries.back().where.first_line == 14);
   }
 
   TEST_CASE("without bubbles the visible text goes to the text transcript parser") {
