@@ -119,10 +119,23 @@ constexpr std::array k_agent_greetings = {
     "gracias por comunicarte", "gracias por contactar", "gracias por escribirnos", "mi nombre es",
     "ยินดีต้อนรับ", "ยินดีให้บริการ", "มีอะไรให้ช่วย", "สอบถามได้เลย", "ขอบคุณที่ติดต่อ"};
 
+// The word lists above, folded once: they are compared with folded names and messages.
+template <size_t N> std::vector<std::string> folded_list(const std::array<const char*, N>& words) {
+  std::vector<std::string> out;
+  for (const char* w : words) {
+    out.push_back(text::fold_for_search(w));
+  }
+  return out;
+}
+
+bool contains_any(const std::string& folded, const std::vector<std::string>& words) {
+  return std::any_of(words.begin(), words.end(), [&](const std::string& w) { return folded.find(w) != std::string::npos; });
+}
+
 bool is_self_label(std::string_view name) {
+  static const auto labels = folded_list(k_self_labels);
   const std::string folded = text::fold_for_search(name);
-  return std::any_of(k_self_labels.begin(), k_self_labels.end(),
-                     [&](const char* label) { return folded == text::fold_for_search(label); });
+  return std::find(labels.begin(), labels.end(), folded) != labels.end();
 }
 
 bool looks_like_bot(std::string_view name) {
@@ -132,9 +145,8 @@ bool looks_like_bot(std::string_view name) {
 }
 
 bool names_a_service(std::string_view name) {
-  const std::string folded = text::fold_for_search(name);
-  return std::any_of(k_service_words.begin(), k_service_words.end(),
-                     [&](const char* w) { return folded.find(text::fold_for_search(w)) != std::string::npos; });
+  static const auto words = folded_list(k_service_words);
+  return contains_any(text::fold_for_search(name), words);
 }
 
 bool has_agent_prefix(std::string_view name) {
@@ -144,9 +156,8 @@ bool has_agent_prefix(std::string_view name) {
 }
 
 bool greets_as_company(std::string_view message) {
-  const std::string folded = text::fold_for_search(message);
-  return std::any_of(k_agent_greetings.begin(), k_agent_greetings.end(),
-                     [&](const char* g) { return folded.find(text::fold_for_search(g)) != std::string::npos; });
+  static const auto greetings = folded_list(k_agent_greetings);
+  return contains_any(text::fold_for_search(message.substr(0, 600)), greetings);
 }
 
 bool name_matches_company(std::string_view name, std::string_view company) {
