@@ -345,6 +345,31 @@ Result<ParseOutput> parse_twitter_dm(const ParseInput& input) {
   if (out.conversations.empty()) {
     return make_error(input.display_name + ": no direct-message conversation in this archive");
   }
+  // The archive's own account is in every conversation: with two or more, that is the customer.
+  if (out.conversations.size() >= 2) {
+    std::vector<std::string> common;
+    bool first = true;
+    for (const auto& c : out.conversations) {
+      std::vector<std::string> ids;
+      for (const auto& p : c.participants) {
+        ids.push_back(p.name);
+      }
+      if (first) {
+        common = ids;
+        first = false;
+      } else {
+        std::erase_if(common, [&](const std::string& id) { return std::find(ids.begin(), ids.end(), id) == ids.end(); });
+      }
+    }
+    if (common.size() == 1) {
+      for (auto& c : out.conversations) {
+        if (auto* p = c.find_participant(common.front())) {
+          p->role = model::Role::customer;
+          p->role_reason = "the archive's own account";
+        }
+      }
+    }
+  }
   return out;
 }
 

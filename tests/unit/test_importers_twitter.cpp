@@ -149,6 +149,22 @@ TEST_SUITE("importers::twitter") {
     CHECK_FALSE(c.entries[1].is_media);
   }
 
+  TEST_CASE("the account in every conversation is the archive's owner, the customer") {
+    auto parsed = parse(k_archive);
+    REQUIRE(parsed.ok);
+    REQUIRE(parsed.conversations.size() == 2);
+    for (const auto& c : parsed.conversations) {
+      bool owner = false;
+      bool other_agent = false;
+      for (const auto& p : c.participants) {
+        owner = owner || (p.name == "111" && p.role == model::Role::customer);
+        other_agent = other_agent || (p.name != "111" && p.role == model::Role::agent);
+      }
+      CHECK(owner);
+      CHECK(other_agent);
+    }
+  }
+
   TEST_CASE("entries carry their lines") {
     auto parsed = parse(k_archive);
     REQUIRE(parsed.ok);
