@@ -1991,6 +1991,29 @@ struct Parser {
         c.company = std::string(trim(hint));
       }
     }
+    // Zendesk's trigger "Hi Juan Manuel Franco, welcome back!" opens the chat by naming the visitor.
+    for (const auto& e : c.entries) {
+      if (e.kind != EntryKind::message) {
+        continue;
+      }
+      if (icontains(head(e.text, 200), "welcome")) {
+        for (std::string_view hi : {"hi ", "hello ", "hey ", "hola ", "dear "}) {
+          if (!istarts(e.text, hi)) {
+            continue;
+          }
+          std::string_view rest = std::string_view(e.text).substr(hi.size(), 80);
+          size_t end = rest.size();
+          for (std::string_view stop : {",", "!", ".", "  ", " welcome", " Welcome"}) {
+            end = std::min(end, rest.find(stop));
+          }
+          const std::string greeted = matching(rest.substr(0, end));
+          if (!greeted.empty() && greeted != e.speaker) {
+            set_role(greeted, Role::customer, "greeted by name as the visitor");
+          }
+        }
+      }
+      break;  // only the chat's first message
+    }
     for (const auto& name : tr.chatting_with) {
       if (auto s = matching(name); !s.empty()) {
         set_role(s, Role::agent, "'you are now chatting with'");
@@ -2019,6 +2042,23 @@ struct Parser {
       const std::string folded = text::fold_for_search(s);
       if (someone_before && folded != "you" && folded != "visitor" && folded != "customer") {
         set_role(s, Role::agent, "joined the chat after it started");
+      }
+    }
+    // The visitor under a shorter or longer form of their name ("Juan Manuel" for "Juan Manuel Franco").
+    std::vector<std::string> customers;
+    for (const auto& p : c.participants) {
+      if (p.role == Role::customer) {
+        customers.push_back(p.name);
+      }
+    }
+    for (const auto& sp : speakers) {
+      for (const auto& cu : customers) {
+        const std::string& shorter = sp.size() < cu.size() ? sp : cu;
+        const std::string& longer = sp.size() < cu.size() ? cu : sp;
+        if (sp != cu && shorter.size() >= 3 && longer.compare(0, shorter.size(), shorter) == 0 &&
+            longer[shorter.size()] == ' ') {
+          set_role(sp, Role::customer, "a form of the visitor's name");
+        }
       }
     }
     // Empty messages (a speaker line with nothing under it) are dropped.

@@ -646,6 +646,22 @@ TEST_SUITE("importers::text_chat") {
     CHECK(msgs[1]->text == "Hi");
   }
 
+  TEST_CASE("the visitor greeted by name in the opening trigger, and shorter forms of that name") {
+    const std::string text =
+        "02:19:52 PM) Customer Service: Hi Juan Manuel Franco  welcome back! What can we help you with?\n"
+        "(02:21:18 PM) Juan Manuel Franco: Hi\n"
+        "(02:21:22 PM) *** Mike joined the chat ***\n"
+        "(02:21:24 PM) Juan Manuel: I want to install a light\n"
+        "(02:21:27 PM) Mike: Hi Juan\n";
+    auto c = one(text);
+    CHECK(messages(c).size() == 4);
+    CHECK(messages(c)[0]->speaker == "Customer Service");  // the lost "(" of a truncated paste
+    CHECK(role_of(c, "Juan Manuel Franco") == model::Role::customer);
+    CHECK(role_of(c, "Juan Manuel") == model::Role::customer);
+    CHECK(role_of(c, "Mike") == model::Role::agent);
+    CHECK(role_of(c, "Customer Service") == model::Role::agent);
+  }
+
   TEST_CASE("unbracketed ISO stamps and dates in words inside brackets") {
     SUBCASE("2026-03-04 14:05:10 Name: text, with a Spanish header") {
       const std::string text =
