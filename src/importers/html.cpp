@@ -710,10 +710,10 @@ std::string clean_name(std::string_view s) {
     }
   }
   name = text::trim_unicode(name);
-  while (!name.empty() && (name.back() == ':' || name.back() == '.')) {
+  while (!name.empty() && name.back() == ':') {
     name.pop_back();
   }
-  return text::trim_unicode(name);
+  return text::nfc(text::trim_unicode(name));
 }
 
 bool looks_like_initials(std::string_view s) {
@@ -902,7 +902,7 @@ Unit read_unit(const GumboNode* n, const RoleHint& inherited_role, const std::st
       }
     }
   }
-  u.author = author_attr_of(n);
+  u.author = text::nfc(author_attr_of(n));
   if (u.author.empty()) {
     // WhatsApp Web keeps "[10:01, 3/4/2026] Name: " on the bubble's text element.
     std::string pre;
