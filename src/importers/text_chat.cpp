@@ -2262,6 +2262,21 @@ void read_heads(const std::vector<std::string_view>& lines, size_t max_lines, Ce
       colon[i] = std::move(h);
     }
   }
+  // A bold line alone ("**Chat Transcript**") is a speaker line only for a name seen more than once.
+  {
+    std::unordered_map<std::string, int> bold_names;
+    for (size_t i = 0; i < n; ++i) {
+      if (bold[i] && !bold[i]->system) {
+        ++bold_names[bold[i]->speaker];
+      }
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (bold[i] && bold[i]->body_follows && bold_names[bold[i]->speaker] < 2) {
+        bold[i].reset();
+        --census.bold;
+      }
+    }
+  }
   // "Name: text" counts for names that speak more than once, and then for a one-time speaker
   // whose name looks like a person's rather than a label ("Note:", "Step 1:").
   int repeated_lines = 0;
