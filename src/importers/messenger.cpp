@@ -392,6 +392,12 @@ Result<ParseOutput> parse_messenger(const ParseInput& input) {
   if (c.entries.empty()) {
     return make_error(input.display_name + ": the thread has no messages");
   }
+  // Exports are newest first; one that is not still comes out in time order.
+  if (std::all_of(c.entries.begin(), c.entries.end(), [](const model::Entry& e) { return e.time.complete(); })) {
+    std::stable_sort(c.entries.begin(), c.entries.end(), [](const model::Entry& a, const model::Entry& b) {
+      return a.time.wall_seconds() < b.time.wall_seconds();
+    });
+  }
   c.where = {c.entries.front().where.first_line, 0};
   for (const auto& e : c.entries) {
     c.where.first_line = std::min(c.where.first_line, e.where.first_line);

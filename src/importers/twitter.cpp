@@ -329,12 +329,11 @@ Result<ParseOutput> parse_twitter_dm(const ParseInput& input) {
       continue;
     }
     // The archive writes oldest first; some versions newest first. Put them in time order.
-    std::stable_sort(c.entries.begin(), c.entries.end(), [](const model::Entry& a, const model::Entry& b) {
-      if (!a.time.complete() || !b.time.complete()) {
-        return false;
-      }
-      return a.time.utc_seconds().value_or(a.time.wall_seconds()) < b.time.utc_seconds().value_or(b.time.wall_seconds());
-    });
+    auto instant = [](const model::Entry& e) { return e.time.utc_seconds().value_or(e.time.wall_seconds()); };
+    if (std::all_of(c.entries.begin(), c.entries.end(), [](const model::Entry& e) { return e.time.complete(); })) {
+      std::stable_sort(c.entries.begin(), c.entries.end(),
+                       [&](const model::Entry& a, const model::Entry& b) { return instant(a) < instant(b); });
+    }
     c.where = {c.entries.front().where.first_line, c.entries.front().where.last_line};
     for (const auto& e : c.entries) {
       c.where.first_line = std::min(c.where.first_line, e.where.first_line);

@@ -141,6 +141,16 @@ TEST_SUITE("importers::messenger") {
     CHECK(c.entries[3].kind == model::EntryKind::event);
   }
 
+  TEST_CASE("an oldest-first file still comes out in time order") {
+    const std::string thread = R"({"participants": [{"name": "A"}, {"name": "B"}],
+      "messages": [{"sender_name": "A", "timestamp_ms": 1700000000000, "content": "first"},
+                   {"sender_name": "B", "timestamp_ms": 1700000060000, "content": "second"}]})";
+    auto parsed = parse(thread);
+    REQUIRE(parsed.ok);
+    REQUIRE(parsed.conversations[0].entries.size() == 2);
+    CHECK(parsed.conversations[0].entries[0].text == "first");
+  }
+
   TEST_CASE("entries know their lines") {
     auto parsed = parse(k_thread);
     REQUIRE(parsed.ok);
