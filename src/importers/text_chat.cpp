@@ -906,6 +906,12 @@ bool split_speaker(std::string_view rest, std::string& speaker, std::string& mes
     return false;  // "https://…"
   }
   speaker = std::string(name);
+  for (std::string_view says : {" says", " said", " dice", " escribe", " wrote", " writes"}) {
+    if (speaker.size() > says.size() + 1 && iends(speaker, says)) {
+      speaker.resize(speaker.size() - says.size());  // "Sam says: hello"
+      break;
+    }
+  }
   message = std::string(trim(after));
   return true;
 }
@@ -1350,6 +1356,13 @@ std::string_view speaker_name(std::string_view t, std::optional<TimeOfDay>* cloc
   if (t.size() > 1 && t.back() == ':' && t.find(':') == t.size() - 1 && name_like(t.substr(0, t.size() - 1))) {
     return rtrim(t.substr(0, t.size() - 1));  // "Sam:" on its own line
   }
+  if (t.size() > 3 && t.back() == ')') {  // "Sam (Agent)": the tag is read by speaker_tag()
+    const size_t open = t.rfind(" (");
+    if (open != std::string_view::npos && open > 0 && name_like(t.substr(0, open)) &&
+        t.substr(open + 2, t.size() - open - 3).find_first_of("()") == std::string_view::npos) {
+      return t.substr(0, open);
+    }
+  }
   for (size_t i = 1; i < t.size(); ++i) {
     if (t[i - 1] == ' ' && is_digit(t[i])) {
       if (auto c = clock_line(t.substr(i))) {
@@ -1370,6 +1383,30 @@ std::string_view speaker_name(std::string_view t, std::optional<TimeOfDay>* cloc
     }
   }
   return t;
+}
+
+// The role a speaker line's tag gives: "Sam (Agent)", "Ana (Support)", "Kim (You)".
+Role speaker_tag(std::string_view t) {
+  if (t.size() > 100 || t.empty() || t.back() != ')') {
+    return Role::unknown;
+  }
+  const size_t open = t.rfind(" (");
+  if (open == std::string_view::npos) {
+    return Role::unknown;
+  }
+  const std::string_view tag = t.substr(open + 2, t.size() - open - 3);
+  for (std::string_view w : {"agent", "agente", "support", "soporte", "staff", "admin", "operator", "asesor",
+                             "representative", "\xE0\xB9\x80\xE0\xB8\x88\xE0\xB9\x89\xE0\xB8\xB2\xE0\xB8\xAB\xE0\xB8\x99\xE0\xB9\x89\xE0\xB8\xB2\xE0\xB8\x97\xE0\xB8\xB5\xE0\xB9\x88"}) {
+    if (icontains(tag, w)) {
+      return Role::agent;
+    }
+  }
+  for (std::string_view w : {"you", "customer", "visitor", "guest", "cliente", "visitante", "t\xC3\xBA"}) {
+    if (iequals(tag, w)) {
+      return Role::customer;
+    }
+  }
+  return Role::unknown;
 }
 
 // Speaker lines: a block's first line (or the line after a time line) with lines under it, for
@@ -1856,6 +1893,11 @@ struct Parser {
         if (const std::string_view name = speaker_name(t, &name_clock); is_speaker(name) && i + 1 < b.to) {
           speaker = std::string(name);
           pending_clock = name_clock;
+          if (const Role tagged = speaker_tag(t); tagged == Role::agent) {
+            cur.agent_hints.push_back(speaker);
+          } else if (tagged == Role::customer) {
+            cur.customer_hints.push_back(speaker);
+          }
           message = -1;
           continue;
         }

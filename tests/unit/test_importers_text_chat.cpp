@@ -709,6 +709,16 @@ TEST_SUITE("importers::text_chat") {
     }
   }
 
+  TEST_CASE("widget speaker lines with a role tag: 'Sam (Agent)'") {
+    auto c = one("Sam (Agent)\nHello! How can I help?\n\nDana\nMy order never arrived\n\nSam (Agent)\nChecking now\n\n"
+                 "Dana\nthanks\n");
+    const auto msgs = messages(c);
+    REQUIRE(msgs.size() == 4);
+    CHECK(msgs[0]->speaker == "Sam");
+    CHECK(role_of(c, "Sam") == model::Role::agent);
+    CHECK(role_of(c, "Dana") == model::Role::customer);
+  }
+
   TEST_CASE("a Thai mailed transcript: ระบบ notices, a staff joiner, a BE date line with its zone") {
     const std::string text =
         "\xE0\xB8\xAB\xE0\xB8\xA1\xE0\xB8\xB2\xE0\xB8\xA2\xE0\xB9\x80\xE0\xB8\xA5\xE0\xB8\x82\xE0\xB8\x81\xE0\xB8\xB2\xE0\xB8\xA3\xE0\xB8\x88\xE0\xB8\xAD\xE0\xB8\x87: TS8QZK\n"
