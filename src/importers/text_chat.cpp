@@ -522,6 +522,10 @@ std::optional<Date> find_date(std::string_view line, Order order) {
         if (auto d = resolve_date(nd, order, buddhist_words)) {
           return d;
         }
+        // "15/03/2026" read month first cannot be: the other order is the only reading.
+        if (auto d = resolve_date(nd, order == Order::dmy ? Order::mdy : Order::dmy, buddhist_words)) {
+          return d;
+        }
       }
       continue;
     }
@@ -2071,7 +2075,12 @@ struct Parser {
       }
       bool someone_before = false;
       for (const auto& other : speakers) {
-        if (other != s && first_message[other] < index) {
+        // A bot's or the desk's greeting before a join says nothing about who joined.
+        const std::string lowered = " " + text::to_lower_ascii(other) + " ";
+        const bool automated = contains_any(lowered, std::array<std::string_view, 8>{
+                                   " bot ", "assistant", "customer service", "support", "system", "chatbot",
+                                   "asistente", "virtual"});
+        if (other != s && !automated && first_message[other] < index) {
           someone_before = true;
           break;
         }

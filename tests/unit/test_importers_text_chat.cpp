@@ -173,6 +173,10 @@ TEST_SUITE("importers::text_chat") {
       auto c = one("[03/04/2026 14:05] Ana: hola, gracias por la ayuda\n[03/15/2026 09:00] Beto: de nada, que te vaya bien\n");
       CHECK(messages(c)[0]->time.iso() == "2026-03-04T14:05:00");
     }
+    SUBCASE("a header date that only one order can read") {
+      auto c = one("Date: 15/03/2026\n\n(09:00:05) Ann: hi there, thanks\n(09:01:00) Bob: you are welcome\n");
+      CHECK(messages(c)[0]->time.iso() == "2026-03-15T09:00:05");
+    }
     SUBCASE("undecided English is month first") {
       auto c = one("[03/04/2026 14:05] Ann: hi there, thanks for the help\n[03/05/2026 09:00] Bob: you are welcome\n");
       CHECK(messages(c)[0]->time.iso() == "2026-03-04T14:05:00");
@@ -472,6 +476,17 @@ TEST_SUITE("importers::text_chat") {
     CHECK(role_of(c, "Peter") == model::Role::customer);
     REQUIRE(c.started);
     CHECK(c.started->iso() == "2018-11-23T11:46:41+00:00");
+  }
+
+  TEST_CASE("a visitor who joins after the bot's greeting is not taken for an agent") {
+    auto c = one("(10:00:00 AM) Acme Bot: Welcome! An agent will be with you shortly.\n"
+                 "(10:00:05 AM) *** Dana joined the chat ***\n"
+                 "(10:00:10 AM) Dana: my bill is wrong\n"
+                 "(10:01:00 AM) *** Sam joined the chat ***\n"
+                 "(10:01:10 AM) Sam: Hi Dana, I can help\n");
+    CHECK(role_of(c, "Sam") == model::Role::agent);
+    CHECK(role_of(c, "Dana") == model::Role::customer);
+    CHECK(role_of(c, "Acme Bot") == model::Role::bot);
   }
 
   TEST_CASE("header fields: Chat ID, Agent, Visitor, Department") {
