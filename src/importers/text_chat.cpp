@@ -261,7 +261,7 @@ bool read_num_date(std::string_view s, size_t& pos, NumDate& nd) {
 
 enum class Order { dmy, mdy };
 
-std::optional<Date> resolve_date(const NumDate& nd, Order order, bool buddhist) {
+std::optional<Date> resolve_date(const NumDate& nd, Order order) {
   int y = 0, m = 0, d = 0;
   if (nd.digits[0] == 4) {
     y = nd.field[0];
@@ -278,7 +278,7 @@ std::optional<Date> resolve_date(const NumDate& nd, Order order, bool buddhist) 
     }
   }
   // Two-digit years far in the future are Buddhist-era short years ("68" = 2568 BE = 2025).
-  (void)buddhist;  // four-digit BE years (> 2400) are recognised by their size
+  // Four-digit BE years (> 2400) are recognised by their size.
   y = timeutil::normalize_year(y, y < 100 && y > 40);
   if (!timeutil::is_valid_date(y, m, d)) {
     return std::nullopt;
@@ -519,11 +519,11 @@ std::optional<Date> find_date(std::string_view line, Order order) {
       size_t p = 0;
       NumDate nd;
       if (read_num_date(t, p, nd) && (p == t.size() || t[p] == 'T' || t[p] == ',' || t[p] == '.')) {
-        if (auto d = resolve_date(nd, order, buddhist_words)) {
+        if (auto d = resolve_date(nd, order)) {
           return d;
         }
         // "15/03/2026" read month first cannot be: the other order is the only reading.
-        if (auto d = resolve_date(nd, order == Order::dmy ? Order::mdy : Order::dmy, buddhist_words)) {
+        if (auto d = resolve_date(nd, order == Order::dmy ? Order::mdy : Order::dmy)) {
           return d;
         }
       }
@@ -1442,7 +1442,8 @@ std::vector<std::string> block_speakers(const std::vector<std::string_view>& lin
         continue;
       }
       const std::string_view name = speaker_name(ls[k], nullptr);
-      if (name_like(name) && !system_text(name) && !clock_line(ls[k]) && !clock_line(ls[k + 1])) {
+      if (name_like(name) && !system_text(name) && !clock_line(ls[k]) && !clock_line(ls[k + 1]) &&
+          !transcript_opening(ls[k]) && !transcript_opening(head(ls[k + 1], 240)) && !separator_line(ls[k + 1])) {
         count(name);
       }
     }
@@ -1675,7 +1676,7 @@ struct Parser {
       ts.date = h.named_date;
       cur.date = h.named_date;
     } else if (h.date) {
-      if (auto d = resolve_date(*h.date, order, thai)) {
+      if (auto d = resolve_date(*h.date, order)) {
         ts.date = d;
         cur.date = d;
       }
@@ -1920,7 +1921,10 @@ struct Parser {
           continue;
         }
         if (speaker.empty()) {
-          if (system_line(plain)) {
+          if (transcript_opening(plain)) {
+            header_line(t, !cur.started, &visitor_block);  // a second transcript begins
+            current = -1;
+          } else if (system_line(plain)) {
             add_event(plain, line_no);
             current = -1;
           } else if (current >= 0 && later_speakers && i == b.from) {

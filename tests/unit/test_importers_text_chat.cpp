@@ -534,6 +534,22 @@ TEST_SUITE("importers::text_chat") {
     CHECK(p.conversations[1].where.first_line == 8);
   }
 
+  TEST_CASE("several copied widget chats in one file") {
+    const std::string text =
+        "Conversation with Acme\nStarted on March 4, 2026 at 10:00 AM\n\n"
+        "Sam\nhi, how can I help\n\nDana\nhello\n\nSam\nbye\n\n"
+        "Conversation with Acme\nStarted on March 5, 2026 at 9:00 AM\n\n"
+        "Sam\nhi again\n\nDana\nstill broken\n";
+    Parsed p = parse_tc(text);
+    REQUIRE_MESSAGE(p.ok, p.error);
+    REQUIRE(p.conversations.size() == 2);
+    CHECK(p.conversations[0].message_count() == 3);
+    CHECK(p.conversations[1].message_count() == 2);
+    REQUIRE(p.conversations[1].started);
+    CHECK(p.conversations[1].started->iso() == "2026-03-05T09:00:00");
+    CHECK(messages(p.conversations[1])[1]->time.iso() == "2026-03-05");
+  }
+
   TEST_CASE("system lines in every shape are events, never messages") {
     const std::string text =
         "Chat InformationPlease wait for a site operator to respond.\n"
