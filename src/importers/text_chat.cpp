@@ -1113,23 +1113,37 @@ std::optional<Head> parse_postfix(std::string_view raw) {
     }
     const char close = s[i] == '(' ? ')' : ']';
     const std::string_view name = trim(s.substr(0, i));
-    if (!name_like(name)) {
-      return std::nullopt;
+    const size_t tag = name.rfind(" (");
+    if (!name_like(name) && !(name.size() > 3 && name.back() == ')' && tag != std::string_view::npos &&
+                              name_like(name.substr(0, tag)))) {
+      continue;  // "Lee (Agent) (10:33 AM):": the tag is part of the name
     }
     size_t p = skip_blanks(s, i + 1);
+    Head h;
+    NumDate nd;
+    {
+      size_t q = p;
+      if (read_num_date(s, q, nd)) {
+        q = skip_blanks(s, q);
+        if (q < s.size() && s[q] == ',') {
+          q = skip_blanks(s, q + 1);
+        }
+        h.date = nd;
+        p = q;
+      }
+    }
     TimeOfDay t;
     if (!read_clock(s, p, t)) {
-      return std::nullopt;
+      continue;
     }
     p = skip_blanks(s, p);
     if (p >= s.size() || s[p] != close) {
-      return std::nullopt;
+      continue;
     }
     p = skip_blanks(s, p + 1);
     if (p >= s.size() || s[p] != ':') {
-      return std::nullopt;
+      continue;
     }
-    Head h;
     h.shape = Shape::postfix;
     h.clock = t;
     h.speaker = std::string(name);
@@ -1803,6 +1817,10 @@ struct Parser {
           add_event(body, line_no, ts);
           current = -1;
           continue;
+        }
+        if (const Role tagged = speaker_tag(speaker); tagged != Role::unknown) {
+          speaker = std::string(speaker_name(speaker, nullptr));  // "Sam (Agent)" speaks as Sam
+          (tagged == Role::agent ? cur.agent_hints : cur.customer_hints).push_back(speaker);
         }
         add_message(speaker, body, line_no, ts);
         current = static_cast<long>(cur.c.entries.size()) - 1;

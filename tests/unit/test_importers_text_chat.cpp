@@ -229,6 +229,18 @@ TEST_SUITE("importers::text_chat") {
     CHECK(c.started->iso() == "2026-03-04T10:30:00-08:00");  // no stamp in the header's minute
   }
 
+  TEST_CASE("'Name (3/4/2026 10:32 AM): text' and role tags on stamped speakers") {
+    auto c = one("Kim (3/4/2026 10:32 AM): Hello, I need to change my booking\n"
+                 "Lee (Agent) (3/4/2026 10:33 AM): Sure, what is the booking number?\n"
+                 "Kim (3/4/2026 10:35 AM): BK-12345\n");
+    const auto msgs = messages(c);
+    REQUIRE(msgs.size() == 3);
+    CHECK(msgs[1]->speaker == "Lee");
+    CHECK(msgs[1]->time.iso() == "2026-03-04T10:33:00");
+    CHECK(role_of(c, "Lee") == model::Role::agent);
+    CHECK(role_of(c, "Kim") == model::Role::customer);
+  }
+
   TEST_CASE("Intercom '09:42 AM | Name: text' with 'Started on', GMT offset and date separators") {
     const std::string text =
         "Conversation with AspiraTech\n"
