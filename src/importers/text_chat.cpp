@@ -1584,16 +1584,22 @@ struct Parser {
       cur.customer_hints.push_back(std::string(trim(s.substr(18))));
       return true;
     }
-    if (const size_t at = ifind(s, "conversation with "); at != std::string_view::npos && at > 0) {
-      std::string_view name = s.substr(at + 18);
-      for (std::string_view stop : {" for ", ".", ",", "!", " on "}) {
+    // "a copy of your conversation with Brightwave Internet", "Thank you for chatting with Skylark Airways."
+    for (std::string_view phrase : {"conversation with ", "chatting with ", "for contacting "}) {
+      const size_t at = ifind(s, phrase);
+      if (at == std::string_view::npos || at == 0 || !before_entries || !cur.c.company.empty()) {
+        continue;
+      }
+      std::string_view name = s.substr(at + phrase.size());
+      for (std::string_view stop : {" for ", ".", ",", "!", " on ", " today", " -"}) {
         const size_t e = ifind(name, stop);
         if (e != std::string_view::npos) {
           name = name.substr(0, e);
         }
       }
       name = trim(name);
-      if (name_like(name) && cur.c.company.empty()) {
+      if (name_like(name, 4) && !iequals(name, "us") && !istarts(name, "our ") && !istarts(name, "the ") &&
+          (name[0] >= 'A' && name[0] <= 'Z')) {
         cur.c.company = std::string(name);
       }
     }

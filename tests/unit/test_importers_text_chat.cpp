@@ -790,6 +790,7 @@ TEST_SUITE("importers::text_chat") {
     const std::string text =
         "Hi Jordan,\n"
         "\n"
+        "Thank you for chatting with Skylark Airways. A copy of your conversation is below.\n"
         "Case number: 08817324\n"
         "\n"
         "Chat Started: Tuesday, January 27, 2026, 18:02:16 (-0800)\n"
@@ -808,6 +809,7 @@ TEST_SUITE("importers::text_chat") {
     CHECK(msgs[3]->text == "Can you get me on something tonight?");
     CHECK(msgs[2]->time.iso() == "2026-01-27T18:09:04-08:00");
     CHECK(external_id(c, "case") == "08817324");
+    CHECK(c.company == "Skylark Airways");
     CHECK(role_of(c, "Priya R.") == model::Role::agent);
     CHECK(role_of(c, "Jordan Ellis") == model::Role::customer);
     CHECK(role_of(c, "Chatbot Skye") == model::Role::bot);
