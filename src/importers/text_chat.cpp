@@ -1295,7 +1295,9 @@ std::optional<TimeOfDay> clock_line(std::string_view raw) {
 
 bool start_header(std::string_view t) {
   for (std::string_view s : {"chat started", "chat start time", "chat began", "started on ", "conversation started",
+                             "started:", "started at ", "start time:", "inicio:", "fecha de inicio",
                              "inicio del chat", "chat iniciado", "conversaci\xC3\xB3n iniciada",
+                             "เริ่ม:",
                              "\xE0\xB9\x80\xE0\xB8\xA3\xE0\xB8\xB4\xE0\xB9\x88\xE0\xB8\xA1\xE0\xB9\x81\xE0\xB8\x8A\xE0\xB8\x97"}) {
     if (istarts(t, s)) {
       return true;
@@ -1556,9 +1558,21 @@ struct Parser {
       if (cur.started) {
         new_transcript();
       }
-      const auto date = find_date(s, order);
-      const auto clock = find_clock(s);
-      const auto zone = find_zone(s);
+      auto date = find_date(s, order);
+      auto clock = find_clock(s);
+      auto zone = find_zone(s);
+      // "Started: 2026-03-18T12:18:00+00:00": an ISO 8601 stamp says its own zone.
+      if (const std::string value = after_colon(s); !value.empty()) {
+        if (auto iso = timeutil::parse_iso_datetime(value); iso && value.size() >= 16) {
+          const int64_t wall = iso->utc_seconds + iso->offset_minutes.value_or(0) * 60;
+          date = timeutil::civil_from_days(wall / 86400);
+          clock = TimeOfDay{static_cast<int>(wall % 86400 / 3600), static_cast<int>(wall % 3600 / 60),
+                            static_cast<int>(wall % 60), true};
+          if (iso->offset_minutes) {
+            zone = iso->offset_minutes;
+          }
+        }
+      }
       if (zone) {
         cur.zone = zone;
       }
@@ -1603,9 +1617,23 @@ struct Parser {
         cur.c.company = std::string(name);
       }
     }
-    for (auto [label, key] : std::array<std::pair<std::string_view, std::string_view>, 6>{
+    // "Company: Northwind Telecom", "Empresa: …", "บริษัท: …" in a transcript's header block.
+    for (std::string_view label : {"company:", "empresa:", "compañía:", "merchant:", "comercio:",
+                                   "บริษัท:",
+                                   "ร้าน:"}) {
+      if (before_entries && istarts(s, label)) {
+        const std::string name = after_colon(s);
+        if (!name.empty() && name.size() < 120) {
+          cur.c.company = name;
+        }
+        return true;
+      }
+    }
+    for (auto [label, key] : std::array<std::pair<std::string_view, std::string_view>, 9>{
              {{"chat id", "chat_id"}, {"conversation id", "conversation_id"}, {"ticket id", "ticket_id"},
-              {"transcript id", "transcript_id"}, {"session id", "session_id"}, {"case number", "case"}}}) {
+              {"transcript id", "transcript_id"}, {"session id", "session_id"}, {"case number", "case"},
+              {"id de chat", "chat_id"}, {"id del chat", "chat_id"},
+              {"รหัสแชท", "chat_id"}}}) {
       if (istarts(s, label)) {
         std::string_view v = trim(s.substr(label.size()));
         if (!v.empty() && (v[0] == ':' || v[0] == '#')) {
@@ -1626,13 +1654,16 @@ struct Parser {
       cur.customer_hints.push_back(after_colon(s));
       return true;
     }
-    for (std::string_view label : {"agent:", "agente:", "operator:", "agent name:", "representative:"}) {
+    for (std::string_view label : {"agent:", "agente:", "operator:", "agent name:", "representative:", "asesor:", "asesora:",
+                                   "เจ้าหน้าที่:",
+                                   "พนักงาน:"}) {
       if (istarts(s, label)) {
         cur.agent_hints.push_back(after_colon(s));
         return true;
       }
     }
-    for (std::string_view label : {"visitor:", "visitante:", "customer:", "cliente:", "visitor name:"}) {
+    for (std::string_view label : {"visitor:", "visitante:", "customer:", "cliente:", "visitor name:",
+                                   "ลูกค้า:"}) {
       if (istarts(s, label)) {
         cur.customer_hints.push_back(after_colon(s));
         return true;

