@@ -87,8 +87,11 @@ CREATE TABLE refs (
   value           TEXT NOT NULL
 );
 CREATE INDEX refs_value ON refs(value);
+-- Only messages are indexed, never events ("joined the chat"): the index's content is this view,
+-- so a 'rebuild' re-reads exactly what the import wrote.
+CREATE VIEW message_texts AS SELECT id, text FROM messages WHERE kind = 'message';
 CREATE VIRTUAL TABLE message_fts USING fts5(
-  text, content = 'messages', content_rowid = 'id', tokenize = 'inwriting', detail = full
+  text, content = 'message_texts', content_rowid = 'id', tokenize = 'inwriting', detail = full
 );
 )sql",
     // 2: the custody log every later step (bundles, verify) reads, and the ICU version the index

@@ -219,6 +219,12 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenMode mod
                       ", this program knows up to " + std::to_string(k_schema_version) +
                       "); it was left unchanged — upgrade inwriting to use it");
   }
+  if (version == k_schema_version && mode == OpenMode::read_write) {
+    auto rebuilt = store->rebuild_index_if_icu_changed();
+    if (!rebuilt) {
+      return Error{rebuilt.error()};
+    }
+  }
   if (version < k_schema_version) {
     if (mode == OpenMode::read_only) {
       // Reading an older store is safe only after migrating it; do that on a writable connection.
@@ -279,6 +285,26 @@ Status Store::migrate(int target) {
     ++version;
   }
   return ok_status();
+}
+
+Status Store::rebuild_index_if_icu_changed() {
+  {
+    Statement st(m_db, "SELECT value FROM meta WHERE key = 'icu_version'");
+    if (st.step() == SQLITE_ROW && st.text(0) == U_ICU_VERSION) {
+      return ok_status();
+    }
+  }
+  // Another ICU may split Thai into other words: index and queries must agree, so re-tokenize.
+  Transaction tx(m_db);
+  if (!tx.started()) {
+    return make_error(store_error(m_path, m_db, "cannot start rebuilding the index"));
+  }
+  if (auto rebuilt = exec(m_db, "INSERT INTO message_fts (message_fts) VALUES ('rebuild')"); !rebuilt) {
+    return make_error(m_path + ": cannot rebuild the search index: " + rebuilt.error());
+  }
+  Statement meta(m_db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('icu_version', ?1)");
+  meta.bind(1, U_ICU_VERSION).step();
+  return tx.commit();
 }
 
 int Store::schema_version() const { return read_user_version(m_db); }

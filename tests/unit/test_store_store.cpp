@@ -198,6 +198,38 @@ TEST_SUITE("store::store") {
 }
 
 TEST_SUITE("search::fts") {
+  TEST_CASE("a store indexed by another ICU version is re-indexed at open; events stay out of the index") {
+    test::TempDir dir;
+    const std::string path = dir / "store.db";
+    {
+      auto s = open_rw(path);
+      auto c = conversation_of({{"Sam", "เราจะคืนเงินให้คุณ"}});
+      model::Entry joined;
+      joined.kind = model::EntryKind::event;
+      joined.text = "Sam joined the chat";
+      c.entries.push_back(joined);
+      REQUIRE(s->import_source(source_of("x"), {c}).ok());
+    }
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    // The index as a different ICU might have left it: emptied, and marked with another version.
+    REQUIRE(sqlite3_exec(db,
+                         "DELETE FROM message_fts_data WHERE id > 10; "
+                         "UPDATE meta SET value = '1.0' WHERE key = 'icu_version'",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    auto s = open_rw(path);
+    CHECK(hits(*s, "คืนเงิน") == 1);
+    CHECK(hits(*s, "joined") == 0);
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'icu_version'", -1, &st, nullptr);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))) != "1.0");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+  }
+
   TEST_CASE("English and Spanish are case and accent insensitive; Thai words are found inside sentences") {
     test::TempDir dir;
     auto s = open_rw(dir / "store.db");

@@ -148,6 +148,7 @@ public:
 private:
   Store(sqlite3* db, std::string path);
   Status migrate(int target);
+  Status rebuild_index_if_icu_changed();
   // Prepared once per connection, reset before each use: an import of many small files would
   // otherwise spend its time preparing the same statements.
   Statement& cached(const char* sql);
