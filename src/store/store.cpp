@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unicode/uchar.h>
 #include <unicode/uversion.h>
 #include <unistd.h>
 
@@ -91,25 +92,24 @@ StoredTime stored_time(const model::Timestamp& t) {
   return out;
 }
 
+// What two copies of one chat have in common however they were saved: the letters and digits of
+// each message, folded. Whitespace, quotes (' or ’), dashes and emoji differ between a pasted
+// copy and a saved page; the words do not.
 std::string fingerprint_of(const model::Conversation& c) {
   std::string normalised;
   for (const auto& e : c.entries) {
     if (e.kind != model::EntryKind::message) {
       continue;
     }
-    // Whitespace and case differ between a pasted copy and a saved page; the words do not.
     const std::string folded = text::fold_for_search(e.text);
-    bool space = false;
-    for (char ch : folded) {
-      if (ch == ' ' || ch == '\n' || ch == '\t') {
-        space = !normalised.empty();
-        continue;
+    size_t pos = 0;
+    while (pos < folded.size()) {
+      const size_t start = pos;
+      const char32_t cp = text::next_code_point(folded, pos);
+      if (u_isalnum(static_cast<UChar32>(cp)) || u_charType(static_cast<UChar32>(cp)) == U_NON_SPACING_MARK ||
+          u_charType(static_cast<UChar32>(cp)) == U_COMBINING_SPACING_MARK) {
+        normalised.append(folded, start, pos - start);
       }
-      if (space) {
-        normalised += ' ';
-        space = false;
-      }
-      normalised += ch;
     }
     normalised += '\n';
   }
