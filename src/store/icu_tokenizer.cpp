@@ -1,4 +1,5 @@
 #include "icu_tokenizer.hpp"
+#include "sqlite.hpp"
 
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
@@ -153,22 +154,10 @@ int tokenize(Fts5Tokenizer* p, void* ctx, int, const char* text, int length,
   return SQLITE_OK;
 }
 
-fts5_api* fts5_api_from(sqlite3* db) {
-  fts5_api* api = nullptr;
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) != SQLITE_OK) {
-    return nullptr;
-  }
-  sqlite3_bind_pointer(stmt, 1, reinterpret_cast<void*>(&api), "fts5_api_ptr", nullptr);
-  sqlite3_step(stmt);
-  sqlite3_finalize(stmt);
-  return api;
-}
-
 }  // namespace
 
 int register_icu_tokenizer(sqlite3* db) {
-  fts5_api* api = fts5_api_from(db);
+  fts5_api* api = fts5_api_of(db);
   if (!api) {
     return SQLITE_ERROR;
   }

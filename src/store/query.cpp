@@ -156,33 +156,45 @@ Result<std::string> to_fts_query(const std::string& query) {
   return out;
 }
 
+// How many of the newest matches (the last kept) are ranked. Ranking every match of a word found
+// in a tenth of two million messages takes a hundred times longer than a search should; below this
+// many matches, which is most searches of a person's own store, the ranking is exact.
+constexpr int64_t k_ranked_window = 1000;
+
 Result<std::vector<SearchHit>> Store::search(const std::string& query, const Filters& f) const {
   auto fts = to_fts_query(query);
   if (!fts) {
     return Error{fts.error()};
   }
   Binder b;
-  std::string sql =
-      "SELECT m.id, m.conversation_id, c.company, m.time_local, m.utc_offset, m.speaker, COALESCE(p.role, 'unknown'), "
-      "snippet(message_fts, 0, char(1), char(2), '…', 16), s.sha256, bm25(message_fts) "
-      "FROM message_fts JOIN messages m ON m.id = message_fts.rowid "
-      "JOIN conversations c ON c.id = m.conversation_id JOIN sources s ON s.id = c.source_id "
-      "LEFT JOIN participants p ON p.id = m.participant_id "
-      "WHERE message_fts MATCH " + b.add(*fts);
-  sql += conversation_filters(f, b);
+  const std::string match = b.add(*fts);
+  std::string filters = conversation_filters(f, b);
   if (f.since_utc) {
-    sql += " AND m.time_utc >= " + b.add(*f.since_utc);
+    filters += " AND m.time_utc >= " + b.add(*f.since_utc);
   }
   if (f.until_utc) {
-    sql += " AND m.time_utc < " + b.add(*f.until_utc);
+    filters += " AND m.time_utc < " + b.add(*f.until_utc);
   }
   if (f.speaker) {
-    sql += " AND m.speaker = " + b.add(*f.speaker) + " COLLATE NOCASE";
+    filters += " AND m.speaker = " + b.add(*f.speaker) + " COLLATE NOCASE";
   }
   if (f.role) {
-    sql += " AND COALESCE(p.role, 'unknown') IN " + role_condition(*f.role);
+    filters += " AND COALESCE(p.role, 'unknown') IN " + role_condition(*f.role);
   }
-  sql += " ORDER BY bm25(message_fts), m.time_utc, m.id LIMIT " + b.add(static_cast<int64_t>(f.limit));
+  std::string candidates = "SELECT message_fts.rowid AS id, iw_rank(message_fts) AS score FROM message_fts ";
+  if (!filters.empty()) {
+    candidates +=
+        "JOIN messages m ON m.id = message_fts.rowid JOIN conversations c ON c.id = m.conversation_id "
+        "LEFT JOIN participants p ON p.id = m.participant_id ";
+  }
+  candidates += "WHERE message_fts MATCH " + match + filters + " ORDER BY message_fts.rowid DESC LIMIT " +
+                b.add(k_ranked_window);
+  const std::string sql =
+      "SELECT m.id, m.conversation_id, c.company, m.time_local, m.utc_offset, m.speaker, COALESCE(p.role, 'unknown'), "
+      "s.sha256, hit.score FROM (" + candidates + ") AS hit JOIN messages m ON m.id = hit.id "
+      "JOIN conversations c ON c.id = m.conversation_id JOIN sources s ON s.id = c.source_id "
+      "LEFT JOIN participants p ON p.id = m.participant_id "
+      "ORDER BY hit.score, m.time_utc, m.id LIMIT " + b.add(static_cast<int64_t>(f.limit));
   Statement st(m_db, sql);
   if (!st.prepared()) {
     return make_error("search failed: " + st.error());
@@ -195,27 +207,33 @@ Result<std::vector<SearchHit>> Store::search(const std::string& query, const Fil
     h.message_id = st.int64(0);
     h.conversation_id = st.int64(1);
     h.company = st.text(2);
-    h.time_iso = [&] {
-      if (st.is_null(3)) {
-        return std::string();
-      }
+    if (!st.is_null(3)) {
       const std::string local = st.text(3);
       auto instant = timeutil::parse_iso_datetime(local);
-      if (st.is_null(4) || !instant || local.size() < 19) {
-        return local;
-      }
-      return timeutil::format_iso(instant->utc_seconds, static_cast<int>(st.int64(4)));
-    }();
+      h.time_iso = (st.is_null(4) || !instant || local.size() < 19)
+                       ? local
+                       : timeutil::format_iso(instant->utc_seconds, static_cast<int>(st.int64(4)));
+    }
     h.speaker = st.text(5);
     h.role = model::role_from_string(st.text(6)).value_or(model::Role::unknown);
-    h.snippet = st.text(7);
-    h.source_sha256 = st.text(8);
-    h.rank = st.real(9);
+    h.source_sha256 = st.text(7);
+    h.rank = st.real(8);
     hits.push_back(std::move(h));
   }
   if (rc != SQLITE_DONE) {
     // FTS5 errors here mean the query could not be understood; say it plainly.
     return make_error("the query could not be searched (" + st.error() + "); try plain words or a \"quoted phrase\"");
+  }
+  // Snippets only for the hits shown: each is one seek in the index.
+  Statement snippet(m_db,
+                    "SELECT snippet(message_fts, 0, char(1), char(2), '…', 16) FROM message_fts "
+                    "WHERE message_fts MATCH ?1 AND rowid = ?2");
+  for (auto& h : hits) {
+    snippet.reset();
+    snippet.bind(1, *fts).bind(2, h.message_id);
+    if (snippet.step() == SQLITE_ROW) {
+      h.snippet = snippet.text(0);
+    }
   }
   return hits;
 }

@@ -69,13 +69,13 @@ CREATE TABLE messages (
   kind            TEXT NOT NULL CHECK (kind IN ('message', 'event')),
   participant_id  INTEGER REFERENCES participants(id),
   speaker         TEXT NOT NULL DEFAULT '',
-  text            TEXT NOT NULL,
-  time_utc        INTEGER,                 -- UTC seconds; wall-clock seconds when zone_known = 0
+  time_utc        INTEGER,                 -- UTC seconds; wall-clock seconds when utc_offset is NULL
   time_local      TEXT,                    -- as written, ISO 8601 without offset, or a date alone
   utc_offset      INTEGER,                 -- minutes east of UTC; NULL: local time, zone unknown
   is_media        INTEGER NOT NULL DEFAULT 0,
   first_line      INTEGER NOT NULL DEFAULT 0,   -- where in the source (1-based lines)
   last_line       INTEGER NOT NULL DEFAULT 0,
+  text            TEXT NOT NULL,           -- last, so reading the other columns never walks past it
   UNIQUE (conversation_id, seq)
 );
 CREATE INDEX messages_time ON messages(time_utc);

@@ -90,4 +90,17 @@ inline Status exec(sqlite3* db, const char* sql) {
   return ok_status();
 }
 
+// The FTS5 API of a connection, for registering tokenizers and ranking functions.
+inline fts5_api* fts5_api_of(sqlite3* db) {
+  fts5_api* api = nullptr;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) != SQLITE_OK) {
+    return nullptr;
+  }
+  sqlite3_bind_pointer(stmt, 1, reinterpret_cast<void*>(&api), "fts5_api_ptr", nullptr);
+  sqlite3_step(stmt);
+  sqlite3_finalize(stmt);
+  return api;
+}
+
 }  // namespace inwriting::store

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "icu_tokenizer.hpp"
+#include "rank.hpp"
 #include "inwriting/util/file.hpp"
 #include "inwriting/util/hash.hpp"
 #include "inwriting/util/text.hpp"
@@ -189,7 +190,7 @@ static Result<sqlite3*> open_connection(const std::string& path, OpenMode mode) 
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, 10000);
-  if (register_icu_tokenizer(db) != SQLITE_OK) {
+  if (register_icu_tokenizer(db) != SQLITE_OK || register_rank_function(db) != SQLITE_OK) {
     sqlite3_close_v2(db);
     return make_error(path + ": cannot register the full-text tokenizer (is SQLite built with FTS5?)");
   }
