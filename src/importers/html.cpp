@@ -18,10 +18,13 @@
 #include "formats.hpp"
 #include "inwriting/util/text.hpp"
 #include "inwriting/util/time.hpp"
+#include "text_scan.hpp"
 
 namespace inwriting::importers {
 
 namespace {
+
+using detail::wall_timestamp;
 
 constexpr int k_max_depth = 600;
 
@@ -682,21 +685,6 @@ std::optional<int> derived_offset(const TimeSeen& t) {
   // Clocks show minutes: round to the quarter hour zones use.
   const int rounded = static_cast<int>(std::lround(diff / 15.0)) * 15;
   return rounded;
-}
-
-model::Timestamp wall_timestamp(int64_t wall, std::optional<int> offset) {
-  int64_t days = wall / 86400;
-  int64_t rest = wall % 86400;
-  if (rest < 0) {
-    rest += 86400;
-    --days;
-  }
-  model::Timestamp t;
-  t.date = timeutil::civil_from_days(days);
-  t.time = timeutil::TimeOfDay{static_cast<int>(rest / 3600), static_cast<int>(rest / 60 % 60),
-                               static_cast<int>(rest % 60), true};
-  t.offset_minutes = offset;
-  return t;
 }
 
 // ---- authors ----

@@ -20,44 +20,20 @@
 #include "formats.hpp"
 #include "inwriting/util/text.hpp"
 #include "inwriting/util/time.hpp"
+#include "text_scan.hpp"
 
 namespace inwriting::importers {
 
 namespace {
 
+using detail::ascii_lower;
+using detail::fold_head;
+using detail::head;
+using detail::is_alpha;
+using detail::is_digit;
+using detail::read_number;
 using model::Entry;
 using model::EntryKind;
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string_view head(std::string_view s, size_t n) {
-  if (s.size() <= n) {
-    return s;
-  }
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) {
-    --n;
-  }
-  return s.substr(0, n);
-}
-
-std::string fold_head(std::string_view s, size_t n = 400) { return text::fold_for_search(head(text::trim(s), n)); }
-
-bool read_number(std::string_view s, size_t& pos, int min_digits, int max_digits, int& value, int& count) {
-  const size_t start = pos;
-  value = 0;
-  while (pos < s.size() && is_digit(s[pos]) && pos - start < static_cast<size_t>(max_digits)) {
-    value = value * 10 + (s[pos] - '0');
-    ++pos;
-  }
-  count = static_cast<int>(pos - start);
-  if (count < min_digits || (pos < s.size() && is_digit(s[pos]))) {
-    pos = start;
-    return false;
-  }
-  return true;
-}
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
@@ -211,9 +187,9 @@ std::optional<MessageLine> parse_message_line(std::string_view line) {
     if (q < line.size() && line[q] == ' ') {
       ++q;
     }
-    if (q + 1 < line.size() && (lower(line[q]) == 'a' || lower(line[q]) == 'p') && lower(line[q + 1]) == 'm' &&
-        (q + 2 >= line.size() || !is_alpha(line[q + 2]))) {
-      const bool pm = lower(line[q]) == 'p';
+    if (q + 1 < line.size() && (ascii_lower(line[q]) == 'a' || ascii_lower(line[q]) == 'p') &&
+        ascii_lower(line[q + 1]) == 'm' && (q + 2 >= line.size() || !is_alpha(line[q + 2]))) {
+      const bool pm = ascii_lower(line[q]) == 'p';
       if (h >= 1 && h <= 12) {
         h = (h % 12) + (pm ? 12 : 0);
         p = q + 2;

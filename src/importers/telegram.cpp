@@ -1,13 +1,11 @@
 // Telegram Desktop exports (result.json): one chat, or the whole account with chats.list.
 // `date` is the exporter's local wall time without a zone; `date_unixtime` is UTC seconds.
 #include <algorithm>
-#include <array>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "export_json.hpp"
 #include "formats.hpp"
 #include "inwriting/util/text.hpp"
 #include "inwriting/util/time.hpp"
@@ -16,192 +14,20 @@ namespace inwriting::importers {
 
 namespace {
 
-using ordered = nlohmann::ordered_json;
+using detail::clean;
+using detail::Locator;
+using detail::from_utc_seconds;
+using detail::looks_like_business;
+using detail::ordered_json;
+using detail::string_field;
 
-// ---- where things are in the original bytes (nlohmann keeps no positions) ----
-
-class Locator {
-public:
-  explicit Locator(std::string_view s) : m_s(s) {
-    for (size_t i = 0; i < s.size(); ++i) {
-      if (s[i] == '\n') {
-        m_newlines.push_back(i);
-      }
-    }
-  }
-  int line_of(size_t pos) const {
-    return static_cast<int>(std::lower_bound(m_newlines.begin(), m_newlines.end(), pos) - m_newlines.begin()) + 1;
-  }
-  // Moves to the next `"key":` outside strings at or after the cursor; false when there is none.
-  bool find_key(std::string_view key) {
-    const std::string needle = "\"" + std::string(key) + "\"";
-    size_t at = m_pos;
-    while ((at = m_s.find(needle, at)) != std::string_view::npos) {
-      if (at == 0 || m_s[at - 1] != '\\') {
-        size_t after = at + needle.size();
-        while (after < m_s.size() && (m_s[after] == ' ' || m_s[after] == '\t' || m_s[after] == '\n' || m_s[after] == '\r')) {
-          ++after;
-        }
-        if (after < m_s.size() && m_s[after] == ':') {
-          m_pos = after + 1;
-          return true;
-        }
-      }
-      at += needle.size();
-    }
-    return false;
-  }
-  // The next '{' … matching '}' from the cursor: its first and last line; the cursor moves past it.
-  bool next_object(int& first_line, int& last_line) {
-    size_t at = m_pos;
-    while (at < m_s.size() && m_s[at] != '{') {
-      if (m_s[at] == ']') {
-        return false;
-      }
-      ++at;
-    }
-    if (at >= m_s.size()) {
-      return false;
-    }
-    first_line = line_of(at);
-    int depth = 0;
-    bool in_string = false;
-    for (size_t i = at; i < m_s.size(); ++i) {
-      const char c = m_s[i];
-      if (in_string) {
-        if (c == '\\') {
-          ++i;
-        } else if (c == '"') {
-          in_string = false;
-        }
-        continue;
-      }
-      if (c == '"') {
-        in_string = true;
-      } else if (c == '{' || c == '[') {
-        ++depth;
-      } else if (c == '}' || c == ']') {
-        if (--depth == 0) {
-          last_line = line_of(i);
-          m_pos = i + 1;
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-private:
-  std::string_view m_s;
-  size_t m_pos = 0;
-  std::vector<size_t> m_newlines;
-};
-
-// ---- text ----
-
-// Windows-1252's 0x80-0x9F block; the exporters that mangle UTF-8 sometimes go through it.
-constexpr std::array<char32_t, 32> k_cp1252 = {
-    0x20AC, 0x81,   0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0x8D,   0x017D, 0x8F,   0x90,   0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,   0x017E, 0x0178};
-
-std::string repair_cp1252_mojibake(std::string_view s) {
-  std::string bytes;
-  bool high = false;
-  size_t pos = 0;
-  while (pos < s.size()) {
-    const char32_t cp = text::next_code_point(s, pos);
-    if (cp <= 0xFF) {
-      bytes.push_back(static_cast<char>(cp));
-      high = high || cp >= 0x80;
-      continue;
-    }
-    const auto it = std::find(k_cp1252.begin(), k_cp1252.end(), cp);
-    if (it == k_cp1252.end()) {
-      return std::string(s);
-    }
-    bytes.push_back(static_cast<char>(0x80 + (it - k_cp1252.begin())));
-    high = true;
-  }
-  if (!high || !text::is_valid_utf8(bytes)) {
-    return std::string(s);
-  }
-  return bytes;
-}
-
-std::string clean(std::string_view s) {
-  std::string repaired = text::repair_latin1_mojibake(s);
-  if (repaired == s) {
-    repaired = repair_cp1252_mojibake(s);
-  }
-  return text::nfc(text::normalize_newlines_and_marks(repaired));
-}
-
-model::Timestamp from_utc_seconds(int64_t utc, int offset_minutes) {
-  if (utc < -2208988800LL || utc > 32503680000LL) {
-    return {};  // before 1900 or after 3000: not a time anyone chatted at
-  }
-  const int64_t wall = utc + offset_minutes * 60;
-  int64_t days = wall / 86400;
-  int64_t rest = wall % 86400;
-  if (rest < 0) {
-    rest += 86400;
-    --days;
-  }
-  model::Timestamp t;
-  t.date = timeutil::civil_from_days(days);
-  t.time = timeutil::TimeOfDay{static_cast<int>(rest / 3600), static_cast<int>(rest / 60 % 60),
-                               static_cast<int>(rest % 60), true};
-  t.offset_minutes = offset_minutes;
-  return t;
-}
-
-// Names that are a business rather than a person.
-constexpr std::array k_business_words = {
-    " co.",    " co ",     " inc",      " ltd",      " llc",     " s.a.",   " s.l.",   " gmbh",  "official",
-    "store",   "shop",     "boutique",  "support",   "customer", "service", "company", "corp",   "tienda",
-    "oficial", "almacén",  "bazar",     "ropa",      "ร้าน",       "บริษัท",    "จำกัด",     "ช็อป",     "ออฟฟิเชียล",
-    "เครื่องใช้ไฟฟ้า", "official store", "mall",    "market",   "outlet",  "travel",  "airlines", "bank"};
-
-bool looks_like_business(std::string_view name) {
-  const std::string lowered = " " + text::to_lower_ascii(name) + " ";
-  const std::string folded = " " + text::fold_for_search(name) + " ";
-  return std::any_of(k_business_words.begin(), k_business_words.end(), [&](const char* w) {
-    return lowered.find(w) != std::string::npos || folded.find(text::fold_for_search(w)) != std::string::npos;
-  });
-}
-
-std::string json_problem(const nlohmann::json::parse_error& e) {
-  const std::string what = e.what();
-  return what.find("UTF-8") != std::string::npos ? "invalid UTF-8 in the JSON" : "not valid JSON";
-}
-
-std::string error_at(const ParseInput& input, std::string_view bytes, size_t byte, const std::string& what) {
-  Locator where(bytes);
-  return input.display_name + ":" + std::to_string(where.line_of(std::min(byte, bytes.size()))) + ": " + what;
-}
-
-std::string string_field(const ordered& object, const char* key) {
-  const auto it = object.find(key);
-  if (it == object.end() || !it->is_string()) {
-    return {};
-  }
-  return clean(it->get<std::string>());
-}
-
-bool non_empty(const ordered& object, const char* key) {
-  const auto it = object.find(key);
-  if (it == object.end() || it->is_null()) {
-    return false;
-  }
-  if (it->is_array() || it->is_object() || it->is_string()) {
-    return !it->empty() && !(it->is_string() && it->get<std::string>().empty());
-  }
-  return true;
+// Telegram's photo and file fields hold paths: an empty one is no media.
+bool non_empty(const ordered_json& object, const char* key) {
+  return detail::non_empty(object, key, detail::EmptyString::is_nothing);
 }
 
 // `text` is a string, or a list of strings and entity objects {type, text}.
-std::string flatten_text(const ordered& value) {
+std::string flatten_text(const ordered_json& value) {
   if (value.is_string()) {
     return clean(value.get<std::string>());
   }
@@ -218,7 +44,7 @@ std::string flatten_text(const ordered& value) {
   return clean(out);
 }
 
-std::string message_text(const ordered& m) {
+std::string message_text(const ordered_json& m) {
   std::string t = m.contains("text") ? flatten_text(m["text"]) : std::string();
   if (t.empty() && m.contains("text_entities")) {
     t = flatten_text(m["text_entities"]);
@@ -226,7 +52,7 @@ std::string message_text(const ordered& m) {
   return std::string(text::trim(t));
 }
 
-std::string media_placeholder(const ordered& m) {
+std::string media_placeholder(const ordered_json& m) {
   const std::string media_type = m.contains("media_type") && m["media_type"].is_string()
                                      ? m["media_type"].get<std::string>()
                                      : std::string();
@@ -271,7 +97,7 @@ std::string media_placeholder(const ordered& m) {
   return {};
 }
 
-std::string readable_action(const ordered& m) {
+std::string readable_action(const ordered_json& m) {
   std::string action = string_field(m, "action");
   std::replace(action.begin(), action.end(), '_', ' ');
   std::string actor = string_field(m, "actor");
@@ -283,7 +109,7 @@ std::string readable_action(const ordered& m) {
   return out.empty() ? "service message" : out;
 }
 
-std::string sender_of(const ordered& m) {
+std::string sender_of(const ordered_json& m) {
   std::string from = string_field(m, "from");
   if (!from.empty()) {
     return from;
@@ -302,7 +128,7 @@ std::string sender_of(const ordered& m) {
   return {};
 }
 
-std::optional<model::Timestamp> time_of(const ordered& m) {
+std::optional<model::Timestamp> time_of(const ordered_json& m) {
   if (m.contains("date_unixtime")) {
     const auto& u = m["date_unixtime"];
     if (u.is_number_integer()) {
@@ -317,18 +143,13 @@ std::optional<model::Timestamp> time_of(const ordered& m) {
   }
   if (m.contains("date") && m["date"].is_string()) {
     if (auto instant = timeutil::parse_iso_datetime(m["date"].get<std::string>())) {
-      if (instant->offset_minutes) {
-        return from_utc_seconds(instant->utc_seconds, *instant->offset_minutes);
-      }
-      model::Timestamp t = from_utc_seconds(instant->utc_seconds, 0);
-      t.offset_minutes.reset();  // local wall time, zone unknown
-      return t;
+      return detail::from_instant(*instant);
     }
   }
   return std::nullopt;
 }
 
-model::Conversation parse_chat(const ordered& chat, Locator& locator, const std::string& me, const ParseInput& input,
+model::Conversation parse_chat(const ordered_json& chat, Locator& locator, const std::string& me, const ParseInput& input,
                                ParseOutput& out) {
   model::Conversation c;
   c.channel = model::Channel::social;
@@ -339,19 +160,11 @@ model::Conversation parse_chat(const ordered& chat, Locator& locator, const std:
     c.external_ids.emplace_back("chat_id", std::to_string(chat["id"].get<int64_t>()));
   }
   const auto& messages = chat["messages"];
-  std::vector<std::pair<int, int>> lines(messages.size(), {0, 0});
-  if (locator.find_key("messages")) {
-    for (auto& span : lines) {
-      if (!locator.next_object(span.first, span.second)) {
-        break;
-      }
-    }
-  }
+  const std::vector<std::pair<int, int>> lines = locator.object_lines("messages", messages.size());
   for (size_t k = 0; k < messages.size(); ++k) {
     const auto& m = messages[k];
     if (!m.is_object()) {
-      out.warnings.push_back(input.display_name + ":" + std::to_string(lines[k].first) +
-                             ": a message that is not an object was skipped");
+      out.warnings.push_back(detail::skipped_item_warning(input, lines[k].first));
       continue;
     }
     model::Entry e;
@@ -418,8 +231,7 @@ model::Conversation parse_chat(const ordered& chat, Locator& locator, const std:
 }  // namespace
 
 int detect_telegram(std::string_view bytes) {
-  const std::string_view head = text::trim(bytes.substr(0, 4096));
-  if (head.empty() || (head.front() != '{' && !head.starts_with("\xEF\xBB\xBF{"))) {
+  if (!detail::opens_json_object(bytes)) {
     return 0;
   }
   const bool messages = bytes.find("\"messages\"") != std::string_view::npos;
@@ -452,20 +264,12 @@ int detect_telegram(std::string_view bytes) {
 }
 
 Result<ParseOutput> parse_telegram(const ParseInput& input) {
-  std::string_view bytes = input.bytes;
-  if (bytes.starts_with("\xEF\xBB\xBF")) {
-    bytes.remove_prefix(3);
+  const std::string_view bytes = detail::without_bom(input.bytes);
+  auto parsed = detail::parse_export_json(input, bytes);
+  if (!parsed) {
+    return make_error(parsed.error());
   }
-  if (text::trim(bytes).empty()) {
-    return make_error(input.display_name + ":1: the file is empty");
-  }
-  ordered root;
-  try {
-    root = ordered::parse(bytes);
-  } catch (const nlohmann::json::parse_error& e) {
-    return make_error(error_at(input, bytes, e.byte == 0 ? 0 : e.byte - 1,
-                               json_problem(e) + " (byte " + std::to_string(e.byte) + ")"));
-  }
+  ordered_json root = std::move(*parsed);
   if (!root.is_object()) {
     return make_error(input.display_name + ":1: not a Telegram export (not a JSON object)");
   }

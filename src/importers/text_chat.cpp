@@ -23,11 +23,17 @@
 #include "formats.hpp"
 #include "inwriting/util/text.hpp"
 #include "inwriting/util/time.hpp"
+#include "text_scan.hpp"
 
 namespace inwriting::importers {
 
 namespace {
 
+using detail::ascii_lower;
+using detail::head;
+using detail::is_alpha;
+using detail::is_digit;
+using detail::read_meridiem;
 using model::Entry;
 using model::EntryKind;
 using model::Role;
@@ -37,10 +43,7 @@ using timeutil::TimeOfDay;
 constexpr size_t k_probe = 400;      // bytes of a line examined for its stamp and speaker
 constexpr size_t k_name_max = 64;    // bytes a speaker name may have
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 std::string_view ltrim(std::string_view s) {
   size_t i = 0;
@@ -58,17 +61,6 @@ std::string_view rtrim(std::string_view s) {
 }
 std::string_view trim(std::string_view s) { return rtrim(ltrim(s)); }
 
-// The first `n` bytes of s, cut back to a code point boundary.
-std::string_view head(std::string_view s, size_t n) {
-  if (s.size() <= n) {
-    return s;
-  }
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) {
-    --n;
-  }
-  return s.substr(0, n);
-}
-
 bool istarts(std::string_view s, std::string_view prefix) { return text::starts_with_icase(s, prefix); }
 bool iequals(std::string_view a, std::string_view b) { return a.size() == b.size() && istarts(a, b); }
 bool iends(std::string_view s, std::string_view suffix) {
@@ -81,7 +73,7 @@ size_t ifind(std::string_view s, std::string_view needle, size_t from = 0) {
   }
   for (size_t i = from; i + needle.size() <= s.size(); ++i) {
     size_t k = 0;
-    while (k < needle.size() && lower(s[i + k]) == lower(needle[k])) {
+    while (k < needle.size() && ascii_lower(s[i + k]) == ascii_lower(needle[k])) {
       ++k;
     }
     if (k == needle.size()) {
@@ -98,7 +90,7 @@ template <size_t N> bool contains_any(std::string_view s, const std::array<std::
   thread_local std::string lowered;
   lowered.assign(s);
   for (char& c : lowered) {
-    c = lower(c);
+    c = ascii_lower(c);
   }
   return std::any_of(words.begin(), words.end(), [&](std::string_view w) {
     const bool has_upper = std::any_of(w.begin(), w.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
@@ -132,38 +124,6 @@ size_t skip_blanks(std::string_view s, size_t p) {
     ++p;
   }
   return p;
-}
-
-// "AM", "pm", "a.m.", "a. m.", "p. m" at pos; advances past it. 1 = AM, 2 = PM.
-bool read_meridiem(std::string_view s, size_t& pos, int& meridiem) {
-  size_t p = pos;
-  if (p >= s.size()) {
-    return false;
-  }
-  const char first = lower(s[p]);
-  if (first != 'a' && first != 'p') {
-    return false;
-  }
-  ++p;
-  if (p < s.size() && s[p] == '.') {
-    ++p;
-    if (p < s.size() && s[p] == ' ') {
-      ++p;
-    }
-  }
-  if (p >= s.size() || lower(s[p]) != 'm') {
-    return false;
-  }
-  ++p;
-  if (p < s.size() && s[p] == '.') {
-    ++p;
-  }
-  if (p < s.size() && is_alpha(s[p])) {
-    return false;
-  }
-  meridiem = first == 'a' ? 1 : 2;
-  pos = p;
-  return true;
 }
 
 // "10:32", "10:32:05", "10:32 AM", "8:49 p. m.", "14:05 น." at pos (ASCII digits).
@@ -219,7 +179,7 @@ bool read_elapsed(std::string_view s, size_t& pos, int& seconds) {
     if (!read_int(s, r, 1, 5, v) || r >= s.size()) {
       break;
     }
-    const char unit = lower(s[r]);
+    const char unit = ascii_lower(s[r]);
     if (unit != 'h' && unit != 'm' && unit != 's') {
       break;
     }

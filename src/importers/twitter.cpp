@@ -7,8 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "export_json.hpp"
 #include "formats.hpp"
 #include "inwriting/util/text.hpp"
 #include "inwriting/util/time.hpp"
@@ -17,123 +16,9 @@ namespace inwriting::importers {
 
 namespace {
 
-using ordered = nlohmann::ordered_json;
-
-// ---- where things are in the original bytes (nlohmann keeps no positions) ----
-
-class Locator {
-public:
-  explicit Locator(std::string_view s) : m_s(s) {
-    for (size_t i = 0; i < s.size(); ++i) {
-      if (s[i] == '\n') {
-        m_newlines.push_back(i);
-      }
-    }
-  }
-  int line_of(size_t pos) const {
-    return static_cast<int>(std::lower_bound(m_newlines.begin(), m_newlines.end(), pos) - m_newlines.begin()) + 1;
-  }
-  // Moves to the next `"key":` outside strings at or after the cursor; false when there is none.
-  bool find_key(std::string_view key) {
-    const std::string needle = "\"" + std::string(key) + "\"";
-    size_t at = m_pos;
-    while ((at = m_s.find(needle, at)) != std::string_view::npos) {
-      if (at == 0 || m_s[at - 1] != '\\') {
-        size_t after = at + needle.size();
-        while (after < m_s.size() && (m_s[after] == ' ' || m_s[after] == '\t' || m_s[after] == '\n' || m_s[after] == '\r')) {
-          ++after;
-        }
-        if (after < m_s.size() && m_s[after] == ':') {
-          m_pos = after + 1;
-          return true;
-        }
-      }
-      at += needle.size();
-    }
-    return false;
-  }
-  // The next '{' … matching '}' from the cursor: its first and last line; the cursor moves past it.
-  bool next_object(int& first_line, int& last_line) {
-    size_t at = m_pos;
-    while (at < m_s.size() && m_s[at] != '{') {
-      if (m_s[at] == ']') {
-        return false;
-      }
-      ++at;
-    }
-    if (at >= m_s.size()) {
-      return false;
-    }
-    first_line = line_of(at);
-    int depth = 0;
-    bool in_string = false;
-    for (size_t i = at; i < m_s.size(); ++i) {
-      const char c = m_s[i];
-      if (in_string) {
-        if (c == '\\') {
-          ++i;
-        } else if (c == '"') {
-          in_string = false;
-        }
-        continue;
-      }
-      if (c == '"') {
-        in_string = true;
-      } else if (c == '{' || c == '[') {
-        ++depth;
-      } else if (c == '}' || c == ']') {
-        if (--depth == 0) {
-          last_line = line_of(i);
-          m_pos = i + 1;
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-private:
-  std::string_view m_s;
-  size_t m_pos = 0;
-  std::vector<size_t> m_newlines;
-};
-
-model::Timestamp from_utc_seconds(int64_t utc, int offset_minutes) {
-  if (utc < -2208988800LL || utc > 32503680000LL) {
-    return {};  // before 1900 or after 3000: not a time anyone chatted at
-  }
-  const int64_t wall = utc + offset_minutes * 60;
-  int64_t days = wall / 86400;
-  int64_t rest = wall % 86400;
-  if (rest < 0) {
-    rest += 86400;
-    --days;
-  }
-  model::Timestamp t;
-  t.date = timeutil::civil_from_days(days);
-  t.time = timeutil::TimeOfDay{static_cast<int>(rest / 3600), static_cast<int>(rest / 60 % 60),
-                               static_cast<int>(rest % 60), true};
-  t.offset_minutes = offset_minutes;
-  return t;
-}
-
-std::string json_problem(const nlohmann::json::parse_error& e) {
-  const std::string what = e.what();
-  return what.find("UTF-8") != std::string::npos ? "invalid UTF-8 in the JSON" : "not valid JSON";
-}
-
-std::string error_at(const ParseInput& input, std::string_view bytes, size_t byte, const std::string& what) {
-  Locator where(bytes);
-  return input.display_name + ":" + std::to_string(where.line_of(std::min(byte, bytes.size()))) + ": " + what;
-}
-
-std::string string_field(const ordered& object, const char* key) {
-  const auto it = object.find(key);
-  if (it == object.end() || !it->is_string()) {
-    return {};
-  }
-  return it->get<std::string>();
-}
+using detail::Locator;
+using detail::ordered_json;
+using detail::raw_string_field;
 
 // Tweet and DM text in the archive is HTML-escaped.
 std::string unescape_html(std::string_view s) {
@@ -160,8 +45,8 @@ std::string unescape_html(std::string_view s) {
   return out;
 }
 
-std::optional<model::Timestamp> time_of(const ordered& object) {
-  const std::string at = string_field(object, "createdAt");
+std::optional<model::Timestamp> time_of(const ordered_json& object) {
+  const std::string at = raw_string_field(object, "createdAt");
   if (at.empty()) {
     return std::nullopt;
   }
@@ -169,14 +54,10 @@ std::optional<model::Timestamp> time_of(const ordered& object) {
   if (!instant) {
     return std::nullopt;
   }
-  model::Timestamp t = from_utc_seconds(instant->utc_seconds, instant->offset_minutes.value_or(0));
-  if (!instant->offset_minutes) {
-    t.offset_minutes.reset();
-  }
-  return t;
+  return detail::from_instant(*instant);
 }
 
-std::string id_list(const ordered& object, const char* key) {
+std::string id_list(const ordered_json& object, const char* key) {
   std::string out;
   if (object.contains(key) && object[key].is_array()) {
     for (const auto& id : object[key]) {
@@ -214,13 +95,7 @@ int detect_twitter_dm(std::string_view bytes) {
 }
 
 Result<ParseOutput> parse_twitter_dm(const ParseInput& input) {
-  std::string_view bytes = input.bytes;
-  if (bytes.starts_with("\xEF\xBB\xBF")) {
-    bytes.remove_prefix(3);
-  }
-  if (text::trim(bytes).empty()) {
-    return make_error(input.display_name + ":1: the file is empty");
-  }
+  const std::string_view bytes = detail::without_bom(input.bytes);
   // "window.YTD.direct_messages.part0 = [ … ]": the JSON starts after the '='.
   size_t json_start = 0;
   {
@@ -233,21 +108,18 @@ Result<ParseOutput> parse_twitter_dm(const ParseInput& input) {
       json_start = eq + 1;
     }
   }
-  const std::string_view json_text = bytes.substr(json_start);
-  ordered root;
-  try {
-    root = ordered::parse(json_text);
-  } catch (const nlohmann::json::parse_error& e) {
-    const size_t at = json_start + (e.byte == 0 ? 0 : e.byte - 1);
-    return make_error(error_at(input, bytes, at, json_problem(e) + " (byte " + std::to_string(at + 1) + ")"));
+  auto parsed = detail::parse_export_json(input, bytes, json_start);
+  if (!parsed) {
+    return make_error(parsed.error());
   }
+  ordered_json root = std::move(*parsed);
   if (!root.is_array()) {
     return make_error(input.display_name + ":1: not an X/Twitter direct-messages archive (no list)");
   }
   Locator locator(bytes);
   ParseOutput out;
   for (const auto& item : root) {
-    const ordered* conv = nullptr;
+    const ordered_json* conv = nullptr;
     if (item.is_object() && item.contains("dmConversation") && item["dmConversation"].is_object()) {
       conv = &item["dmConversation"];
     }
@@ -257,19 +129,12 @@ Result<ParseOutput> parse_twitter_dm(const ParseInput& input) {
     model::Conversation c;
     c.channel = model::Channel::social;
     c.format = "twitter-dm";
-    const std::string id = string_field(*conv, "conversationId");
+    const std::string id = raw_string_field(*conv, "conversationId");
     if (!id.empty()) {
       c.external_ids.emplace_back("conversation_id", id);
     }
     const auto& messages = (*conv)["messages"];
-    std::vector<std::pair<int, int>> lines(messages.size(), {0, 0});
-    if (locator.find_key("messages")) {
-      for (auto& span : lines) {
-        if (!locator.next_object(span.first, span.second)) {
-          break;
-        }
-      }
-    }
+    const std::vector<std::pair<int, int>> lines = locator.object_lines("messages", messages.size());
     for (size_t k = 0; k < messages.size(); ++k) {
       const auto& wrapper = messages[k];
       if (!wrapper.is_object() || wrapper.empty()) {
@@ -277,7 +142,7 @@ Result<ParseOutput> parse_twitter_dm(const ParseInput& input) {
       }
       const auto first = wrapper.begin();
       const std::string kind = first.key();
-      const ordered& body = first.value();
+      const ordered_json& body = first.value();
       if (!body.is_object()) {
         continue;
       }
@@ -287,8 +152,8 @@ Result<ParseOutput> parse_twitter_dm(const ParseInput& input) {
         e.time = *t;
       }
       if (kind == "messageCreate") {
-        e.speaker = string_field(body, "senderId");
-        e.text = text::nfc(text::normalize_newlines_and_marks(unescape_html(string_field(body, "text"))));
+        e.speaker = raw_string_field(body, "senderId");
+        e.text = text::nfc(text::normalize_newlines_and_marks(unescape_html(raw_string_field(body, "text"))));
         const bool media = body.contains("mediaUrls") && body["mediaUrls"].is_array() && !body["mediaUrls"].empty();
         if (media && (e.text.empty() || is_tco_only(e.text))) {
           e.text = "[Media]";
@@ -300,13 +165,13 @@ Result<ParseOutput> parse_twitter_dm(const ParseInput& input) {
         if (!e.speaker.empty()) {
           c.participant(e.speaker);
         }
-        const std::string recipient = string_field(body, "recipientId");
+        const std::string recipient = raw_string_field(body, "recipientId");
         if (!recipient.empty()) {
           c.participant(recipient);
         }
       } else {
         e.kind = model::EntryKind::event;
-        const std::string who = string_field(body, "initiatingUserId");
+        const std::string who = raw_string_field(body, "initiatingUserId");
         if (kind == "joinConversation") {
           e.text = (who.empty() ? "Someone" : who) + " added you to the conversation";
         } else if (kind == "participantsJoin") {
@@ -314,7 +179,7 @@ Result<ParseOutput> parse_twitter_dm(const ParseInput& input) {
         } else if (kind == "participantsLeave") {
           e.text = id_list(body, "userIds") + " left the conversation";
         } else if (kind == "conversationNameUpdate") {
-          const std::string name = string_field(body, "name");
+          const std::string name = raw_string_field(body, "name");
           e.text = (who.empty() ? "Someone" : who) + " named the conversation " + name;
           if (!name.empty()) {
             c.title = name;

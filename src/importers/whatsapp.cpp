@@ -19,11 +19,19 @@
 #include "formats.hpp"
 #include "inwriting/util/text.hpp"
 #include "inwriting/util/time.hpp"
+#include "text_scan.hpp"
 
 namespace inwriting::importers {
 
 namespace {
 
+using detail::ascii_lower;
+using detail::fold_head;
+using detail::head;
+using detail::is_alpha;
+using detail::is_digit;
+using detail::read_meridiem;
+using detail::read_number;
 using model::Entry;
 using model::EntryKind;
 
@@ -42,61 +50,6 @@ struct Stamp {
   bool comma = false;       // "1/22/23, 6:30"
   size_t rest = 0;          // where "Name: text" begins
 };
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-// Reads min..max digits at pos (and refuses a longer run of digits).
-bool read_number(std::string_view s, size_t& pos, int min_digits, int max_digits, int& value, int& count) {
-  const size_t start = pos;
-  value = 0;
-  while (pos < s.size() && is_digit(s[pos]) && pos - start < static_cast<size_t>(max_digits)) {
-    value = value * 10 + (s[pos] - '0');
-    ++pos;
-  }
-  count = static_cast<int>(pos - start);
-  if (count < min_digits || (pos < s.size() && is_digit(s[pos]))) {
-    pos = start;
-    return false;
-  }
-  return true;
-}
-
-// "AM", "pm", "a.m.", "a. m.", "p. m" at pos; advances past it.
-bool read_meridiem(std::string_view s, size_t& pos, int& meridiem, bool& dotted) {
-  size_t p = pos;
-  if (p >= s.size()) {
-    return false;
-  }
-  const char first = lower(s[p]);
-  if (first != 'a' && first != 'p') {
-    return false;
-  }
-  ++p;
-  bool dot = false;
-  if (p < s.size() && s[p] == '.') {
-    dot = true;
-    ++p;
-    if (p < s.size() && s[p] == ' ') {
-      ++p;
-    }
-  }
-  if (p >= s.size() || lower(s[p]) != 'm') {
-    return false;
-  }
-  ++p;
-  if (p < s.size() && s[p] == '.') {
-    ++p;
-  }
-  if (p < s.size() && is_alpha(s[p])) {
-    return false;
-  }
-  meridiem = first == 'a' ? 1 : 2;
-  dotted = dot;
-  pos = p;
-  return true;
-}
 
 // The timestamp prefix of a line, or nothing when the line does not start with one.
 std::optional<Stamp> parse_stamp(std::string_view line) {
@@ -160,7 +113,7 @@ std::optional<Stamp> parse_stamp(std::string_view line) {
     while (q < line.size() && (line[q] == ' ' || line[q] == '_')) {
       ++q;
     }
-    if (read_meridiem(line, q, st.meridiem, st.dotted_meridiem)) {
+    if (read_meridiem(line, q, st.meridiem, &st.dotted_meridiem)) {
       p = q;
     }
   }
@@ -196,19 +149,6 @@ std::optional<Stamp> parse_stamp(std::string_view line) {
   st.rest = p;
   return st;
 }
-
-// The first `n` bytes of s, cut back to a code point boundary.
-std::string_view head(std::string_view s, size_t n) {
-  if (s.size() <= n) {
-    return s;
-  }
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) {
-    --n;
-  }
-  return s.substr(0, n);
-}
-
-std::string fold_head(std::string_view s, size_t n = 400) { return text::fold_for_search(head(text::trim(s), n)); }
 
 const std::vector<std::string>& folded(std::initializer_list<const char*> words, std::vector<std::string>& store) {
   if (store.empty()) {

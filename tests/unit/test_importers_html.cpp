@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "importer_test_helpers.hpp"
 #include "importers/formats.hpp"
 #include "inwriting/model/conversation.hpp"
 
@@ -9,47 +10,16 @@ using namespace inwriting;
 
 namespace {
 
-struct Parsed {
-  bool ok = false;
-  std::string error;
-  std::vector<model::Conversation> conversations;
-};
+using Parsed = test::ParsedImport;
 
 Parsed parse(const std::string& bytes, const std::string& name = "chat.html") {
-  model::ImportContext context;
-  context.origin = name;
-  importers::ParseInput input{bytes, name, &context};
-  auto result = importers::parse_html_chat(input);
-  Parsed out;
-  out.ok = result.ok();
-  if (!result.ok()) {
-    out.error = result.error();
-    return out;
-  }
-  out.conversations = std::move(result->conversations);
-  for (auto& c : out.conversations) {
-    model::finish_conversation(c, context);
-  }
-  return out;
+  return test::parse_file_as("html-chat", bytes, name);
 }
 
-std::vector<const model::Entry*> messages_of(const model::Conversation& c) {
-  std::vector<const model::Entry*> out;
-  for (const auto& e : c.entries) {
-    if (e.kind == model::EntryKind::message) {
-      out.push_back(&e);
-    }
-  }
-  return out;
-}
+std::vector<const model::Entry*> messages_of(const model::Conversation& c) { return test::messages(c); }
 
 const model::Participant* find(const model::Conversation& c, const std::string& name) {
-  for (const auto& p : c.participants) {
-    if (p.name == name) {
-      return &p;
-    }
-  }
-  return nullptr;
+  return test::participant_named(c, name);
 }
 
 // Markup unlike any sample: "line-guest"/"line-staff" rows, a "who" name, a "stamp" time, an

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "importer_test_helpers.hpp"
 #include "importers/formats.hpp"
 #include "inwriting/model/conversation.hpp"
 
@@ -9,37 +10,14 @@ using namespace inwriting;
 
 namespace {
 
-struct Parsed {
-  bool ok = false;
-  std::string error;
-  std::vector<model::Conversation> conversations;
-};
+using Parsed = test::ParsedImport;
 
 Parsed parse(const std::string& bytes, const std::string& name = "message_1.json") {
-  model::ImportContext context;
-  context.origin = name;
-  importers::ParseInput input{bytes, name, &context};
-  auto result = importers::parse_messenger(input);
-  Parsed out;
-  out.ok = result.ok();
-  if (!result.ok()) {
-    out.error = result.error();
-    return out;
-  }
-  out.conversations = std::move(result->conversations);
-  for (auto& c : out.conversations) {
-    model::finish_conversation(c, context);
-  }
-  return out;
+  return test::parse_file_as("messenger", bytes, name);
 }
 
 const model::Participant* find(const model::Conversation& c, const std::string& name) {
-  for (const auto& p : c.participants) {
-    if (p.name == name) {
-      return &p;
-    }
-  }
-  return nullptr;
+  return test::participant_named(c, name);
 }
 
 // "Ríos" and "’" written byte by byte as Latin-1, as Facebook does.

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "importer_test_helpers.hpp"
 #include "importers/formats.hpp"
 #include "inwriting/importers/importer.hpp"
 #include "inwriting/model/conversation.hpp"
@@ -14,30 +15,10 @@ using namespace inwriting;
 
 namespace {
 
-struct Parsed {
-  bool ok = false;
-  std::string error;
-  std::vector<model::Conversation> conversations;
-};
+using Parsed = test::ParsedImport;
 
 Parsed parse_tc(const std::string& text, model::ImportContext context = {}, bool finish = true) {
-  const importers::Importer* importer = importers::find("text-chat");
-  REQUIRE(importer != nullptr);
-  importers::ParseInput input{text, "chat.txt", &context};
-  auto result = importer->parse(input);
-  Parsed out;
-  out.ok = result.ok();
-  if (!result.ok()) {
-    out.error = result.error();
-    return out;
-  }
-  out.conversations = std::move(result->conversations);
-  if (finish) {
-    for (auto& c : out.conversations) {
-      model::finish_conversation(c, context);
-    }
-  }
-  return out;
+  return test::parse_as("text-chat", text, "chat.txt", std::move(context), finish);
 }
 
 // The single conversation of a parse that must succeed.
@@ -48,15 +29,7 @@ model::Conversation one(const std::string& text, model::ImportContext context = 
   return p.conversations.front();
 }
 
-std::vector<const model::Entry*> messages(const model::Conversation& c) {
-  std::vector<const model::Entry*> out;
-  for (const auto& e : c.entries) {
-    if (e.kind == model::EntryKind::message) {
-      out.push_back(&e);
-    }
-  }
-  return out;
-}
+using test::messages;
 
 std::vector<const model::Entry*> events(const model::Conversation& c) {
   std::vector<const model::Entry*> out;
@@ -68,11 +41,7 @@ std::vector<const model::Entry*> events(const model::Conversation& c) {
   return out;
 }
 
-model::Role role_of(model::Conversation& c, const std::string& name) {
-  auto* p = c.find_participant(name);
-  REQUIRE_MESSAGE(p != nullptr, name);
-  return p->role;
-}
+using test::role_of;
 
 std::string external_id(const model::Conversation& c, const std::string& key) {
   for (const auto& [k, v] : c.external_ids) {

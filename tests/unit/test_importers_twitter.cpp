@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "importer_test_helpers.hpp"
 #include "importers/formats.hpp"
 #include "inwriting/model/conversation.hpp"
 
@@ -9,28 +10,10 @@ using namespace inwriting;
 
 namespace {
 
-struct Parsed {
-  bool ok = false;
-  std::string error;
-  std::vector<model::Conversation> conversations;
-};
+using Parsed = test::ParsedImport;
 
 Parsed parse(const std::string& bytes, const std::string& name = "direct-messages.js") {
-  model::ImportContext context;
-  context.origin = name;
-  importers::ParseInput input{bytes, name, &context};
-  auto result = importers::parse_twitter_dm(input);
-  Parsed out;
-  out.ok = result.ok();
-  if (!result.ok()) {
-    out.error = result.error();
-    return out;
-  }
-  out.conversations = std::move(result->conversations);
-  for (auto& c : out.conversations) {
-    model::finish_conversation(c, context);
-  }
-  return out;
+  return test::parse_file_as("twitter-dm", bytes, name);
 }
 
 const std::string k_archive = R"(window.YTD.direct_messages.part0 = [

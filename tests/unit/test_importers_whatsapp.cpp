@@ -4,6 +4,7 @@
 #include <chrono>
 #include <string>
 
+#include "importer_test_helpers.hpp"
 #include "inwriting/importers/importer.hpp"
 #include "inwriting/model/conversation.hpp"
 #include "test_helpers.hpp"
@@ -12,43 +13,14 @@ using namespace inwriting;
 
 namespace {
 
-struct Parsed {
-  bool ok = false;
-  std::string error;
-  model::Conversation conversation;
-  std::vector<std::string> warnings;
-};
+using Parsed = test::ParsedConversation;
 
 Parsed parse_wa(const std::string& text, model::ImportContext context = {}, bool finish = true,
                const std::string& file = "chat.txt") {
-  const importers::Importer* importer = importers::find("whatsapp");
-  REQUIRE(importer != nullptr);
-  importers::ParseInput input{text, file, &context};
-  auto result = importer->parse(input);
-  Parsed out;
-  out.ok = result.ok();
-  if (!result.ok()) {
-    out.error = result.error();
-    return out;
-  }
-  REQUIRE(result->conversations.size() == 1);
-  out.conversation = result->conversations.front();
-  out.warnings = result->warnings;
-  if (finish) {
-    model::finish_conversation(out.conversation, context);
-  }
-  return out;
+  return test::parse_one_as("whatsapp", text, file, std::move(context), finish);
 }
 
-std::vector<const model::Entry*> messages(const model::Conversation& c) {
-  std::vector<const model::Entry*> out;
-  for (const auto& e : c.entries) {
-    if (e.kind == model::EntryKind::message) {
-      out.push_back(&e);
-    }
-  }
-  return out;
-}
+using test::messages;
 
 // The first message, failing the test when there is none.
 const model::Entry& first_message(const model::Conversation& c) {
@@ -59,11 +31,7 @@ const model::Entry& first_message(const model::Conversation& c) {
 
 size_t events(const model::Conversation& c) { return c.entries.size() - c.message_count(); }
 
-model::Role role_of(model::Conversation& c, const std::string& name) {
-  auto* p = c.find_participant(name);
-  REQUIRE_MESSAGE(p != nullptr, name);
-  return p->role;
-}
+using test::role_of;
 
 }  // namespace
 
