@@ -1,4 +1,5 @@
 // Reading the store: search, list, one conversation, statistics.
+#include <algorithm>
 #include <cctype>
 #include <variant>
 
@@ -188,7 +189,7 @@ Result<std::vector<SearchHit>> Store::search(const std::string& query, const Fil
         "LEFT JOIN participants p ON p.id = m.participant_id ";
   }
   candidates += "WHERE message_fts MATCH " + match + filters + " ORDER BY message_fts.rowid DESC LIMIT " +
-                b.add(k_ranked_window);
+                b.add(std::max<int64_t>(k_ranked_window, f.limit));
   const std::string sql =
       "SELECT m.id, m.conversation_id, c.company, m.time_local, m.utc_offset, m.speaker, COALESCE(p.role, 'unknown'), "
       "s.sha256, hit.score FROM (" + candidates + ") AS hit JOIN messages m ON m.id = hit.id "
