@@ -1,5 +1,6 @@
 // inwriting import PATH... | -
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 
@@ -283,15 +284,8 @@ int run_import(const ImportOptions& o, const GlobalOptions& global, Io& io) {
   }
   size_t kept = 0, duplicates = 0, failed = 0;
   const bool progress = io.err_is_terminal && items.size() > 20 && !o.json;
-  for (size_t n = 0; n < items.size(); ++n) {
-    if (progress) {
-      io.err << "\rimporting " << (n + 1) << "/" << items.size() << "…" << std::flush;
-    }
-    SourceReport r = import_one(items[n], o, context, *store);
+  auto print = [&](const SourceReport& r) {
     (r.status == "kept" ? kept : r.status == "duplicate" ? duplicates : failed)++;
-    if (progress) {
-      io.err << "\r\033[K";
-    }
     if (o.json) {
       nlohmann::json j = {{"format_version", k_json_format_version},
                           {"source", r.source},
@@ -302,12 +296,12 @@ int run_import(const ImportOptions& o, const GlobalOptions& global, Io& io) {
                           {"warnings", r.warnings},
                           {"error", r.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.error)}};
       io.out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-      continue;
+      return;
     }
     const std::string shown = printable(r.source);
     if (r.status == "failed") {
       io.err << "failed  " << printable(r.error) << "\n";
-      continue;
+      return;
     }
     for (const auto& w : r.warnings) {
       io.err << "warning " << printable(w) << "\n";
@@ -319,7 +313,49 @@ int run_import(const ImportOptions& o, const GlobalOptions& global, Io& io) {
     for (const auto& line : r.human_conversations) {
       io.out << label << shown << ": " << printable(line) << "\n";
     }
+  };
+  // Sources are committed in batches (each still whole or not at all), and reported once their
+  // batch is durable, so "kept" is never printed for something a crash could still take away.
+  constexpr size_t k_batch_sources = 500;
+  constexpr auto k_batch_time = std::chrono::seconds(1);
+  std::vector<SourceReport> pending;
+  auto batch_started = std::chrono::steady_clock::now();
+  auto flush = [&] {
+    if (auto committed = store->commit_batch(); !committed) {
+      for (auto& r : pending) {
+        if (r.status == "kept") {
+          r.status = "failed";
+          r.error = committed.error();
+          r.conversations.clear();
+        }
+      }
+    }
+    for (const auto& r : pending) {
+      print(r);
+    }
+    io.out << std::flush;
+    pending.clear();
+  };
+  for (size_t n = 0; n < items.size(); ++n) {
+    if (progress) {
+      io.err << "\rimporting " << (n + 1) << "/" << items.size() << "…" << std::flush;
+    }
+    if (pending.empty()) {
+      if (auto begun = store->begin_batch(); !begun) {
+        io.err << "inwriting: " << printable(begun.error()) << "\n";
+        return k_exit_store;
+      }
+      batch_started = std::chrono::steady_clock::now();
+    }
+    pending.push_back(import_one(items[n], o, context, *store));
+    if (progress) {
+      io.err << "\r\033[K";
+    }
+    if (pending.size() >= k_batch_sources || std::chrono::steady_clock::now() - batch_started >= k_batch_time) {
+      flush();
+    }
   }
+  flush();
   if (!o.json && items.size() > 1) {
     io.out << kept << " kept, " << duplicates << " already kept, " << failed << " failed\n";
   }

@@ -15,29 +15,16 @@ namespace inwriting::store {
 
 namespace {
 
-struct Tokenizer {
-  std::unique_ptr<icu::BreakIterator> words;
-  const icu::Normalizer2* nfd = nullptr;
-  const icu::Normalizer2* nfc = nullptr;
-  icu::UnicodeString utf16;
-  std::vector<int> byte_at;  // UTF-16 index -> byte offset in the input
-  std::string token;
-};
-
 int create(void*, const char**, int, Fts5Tokenizer** out) {
-  auto t = std::make_unique<Tokenizer>();
-  UErrorCode status = U_ZERO_ERROR;
-  t->words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
-  t->nfd = icu::Normalizer2::getNFDInstance(status);
-  t->nfc = icu::Normalizer2::getNFCInstance(status);
-  if (U_FAILURE(status) || !t->words) {
+  auto t = std::make_unique<SearchTokenizer>();
+  if (!t->ready()) {
     return SQLITE_ERROR;
   }
   *out = reinterpret_cast<Fts5Tokenizer*>(t.release());
   return SQLITE_OK;
 }
 
-void destroy(Fts5Tokenizer* p) { delete reinterpret_cast<Tokenizer*>(p); }
+void destroy(Fts5Tokenizer* p) { delete reinterpret_cast<SearchTokenizer*>(p); }
 
 bool is_ascii(const char* s, int n) {
   for (int i = 0; i < n; ++i) {
@@ -49,10 +36,11 @@ bool is_ascii(const char* s, int n) {
 }
 
 // The folded form of one word: what both the index and the queries compare.
-void fold_word(Tokenizer& t, const icu::UnicodeString& word, bool numeric, std::string& out) {
+void fold_word(const icu::Normalizer2* nfd, const icu::Normalizer2* nfc, const icu::UnicodeString& word, bool numeric,
+               std::string& out) {
   out.clear();
   UErrorCode status = U_ZERO_ERROR;
-  icu::UnicodeString decomposed = t.nfd->normalize(word, status);
+  icu::UnicodeString decomposed = nfd->normalize(word, status);
   icu::UnicodeString kept;
   UScriptCode previous = USCRIPT_COMMON;
   for (int32_t i = 0; i < decomposed.length();) {
@@ -77,7 +65,7 @@ void fold_word(Tokenizer& t, const icu::UnicodeString& word, bool numeric, std::
   }
   kept.foldCase();
   status = U_ZERO_ERROR;
-  t.nfc->normalize(kept, status).toUTF8String(out);
+  nfc->normalize(kept, status).toUTF8String(out);
 }
 
 void fold_ascii(const char* s, int n, bool numeric, std::string& out) {
@@ -98,13 +86,37 @@ bool is_word_char(UChar32 cp) { return u_isalnum(cp) || u_charType(cp) == U_NON_
 
 int tokenize(Fts5Tokenizer* p, void* ctx, int, const char* text, int length,
              int (*emit)(void*, int, const char*, int, int, int)) {
-  auto& t = *reinterpret_cast<Tokenizer*>(p);
-  if (length <= 0) {
-    return SQLITE_OK;
+  int rc = SQLITE_OK;
+  reinterpret_cast<SearchTokenizer*>(p)->tokenize(
+      std::string_view(text, length > 0 ? static_cast<size_t>(length) : 0),
+      [&](std::string_view token, int begin, int end) {
+        rc = emit(ctx, 0, token.data(), static_cast<int>(token.size()), begin, end);
+        return rc == SQLITE_OK;
+      });
+  return rc;
+}
+
+}  // namespace
+
+SearchTokenizer::SearchTokenizer() {
+  UErrorCode status = U_ZERO_ERROR;
+  m_words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+  m_nfd = icu::Normalizer2::getNFDInstance(status);
+  m_nfc = icu::Normalizer2::getNFCInstance(status);
+  m_ready = U_SUCCESS(status) && m_words != nullptr;
+}
+
+SearchTokenizer::~SearchTokenizer() = default;
+
+void SearchTokenizer::tokenize(std::string_view input, const std::function<bool(std::string_view, int, int)>& emit) {
+  const char* text = input.data();
+  const int32_t length = static_cast<int32_t>(input.size());
+  if (length <= 0 || !m_ready) {
+    return;
   }
-  // Build UTF-16 and the map from UTF-16 positions back to byte offsets.
-  t.utf16.remove();
-  t.byte_at.clear();
+  // UTF-16 for ICU, and the map from UTF-16 positions back to byte offsets.
+  m_utf16.remove();
+  m_byte_at.clear();
   int32_t i = 0;
   while (i < length) {
     const int32_t start = i;
@@ -113,48 +125,44 @@ int tokenize(Fts5Tokenizer* p, void* ctx, int, const char* text, int length,
     if (cp < 0) {
       cp = 0xFFFD;
     }
-    t.utf16.append(cp);
-    t.byte_at.push_back(start);
+    m_utf16.append(cp);
+    m_byte_at.push_back(start);
     if (cp > 0xFFFF) {
-      t.byte_at.push_back(start);
+      m_byte_at.push_back(start);
     }
   }
-  t.byte_at.push_back(length);
-  t.words->setText(t.utf16);
-  int32_t begin = t.words->first();
-  for (int32_t end = t.words->next(); end != icu::BreakIterator::DONE; begin = end, end = t.words->next()) {
-    const int32_t status = t.words->getRuleStatus();
+  m_byte_at.push_back(length);
+  m_words->setText(m_utf16);
+  int32_t begin = m_words->first();
+  for (int32_t end = m_words->next(); end != icu::BreakIterator::DONE; begin = end, end = m_words->next()) {
+    const int32_t status = m_words->getRuleStatus();
     if (status < UBRK_WORD_NONE_LIMIT) {
-      // Spaces and punctuation; but ICU also puts lone symbols/emoji here: skip them all unless a
-      // letter or digit is inside (e.g. a Thai word the dictionary could not place).
+      // Spaces and punctuation; ICU also puts lone symbols and emoji here. Keep a segment only if
+      // a letter or digit is inside (a Thai word the dictionary could not place).
       bool has_word_char = false;
       for (int32_t k = begin; k < end && !has_word_char; ++k) {
-        has_word_char = is_word_char(t.utf16.char32At(k));
+        has_word_char = is_word_char(m_utf16.char32At(k));
       }
       if (!has_word_char) {
         continue;
       }
     }
     const bool numeric = status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT;
-    const int byte_begin = t.byte_at[static_cast<size_t>(begin)];
-    const int byte_end = t.byte_at[static_cast<size_t>(end)];
+    const int byte_begin = m_byte_at[static_cast<size_t>(begin)];
+    const int byte_end = m_byte_at[static_cast<size_t>(end)];
     if (is_ascii(text + byte_begin, byte_end - byte_begin)) {
-      fold_ascii(text + byte_begin, byte_end - byte_begin, numeric, t.token);
+      fold_ascii(text + byte_begin, byte_end - byte_begin, numeric, m_token);
     } else {
-      fold_word(t, t.utf16.tempSubStringBetween(begin, end), numeric, t.token);
+      fold_word(m_nfd, m_nfc, m_utf16.tempSubStringBetween(begin, end), numeric, m_token);
     }
-    if (t.token.empty()) {
+    if (m_token.empty()) {
       continue;
     }
-    const int rc = emit(ctx, 0, t.token.data(), static_cast<int>(t.token.size()), byte_begin, byte_end);
-    if (rc != SQLITE_OK) {
-      return rc;
+    if (!emit(m_token, byte_begin, byte_end)) {
+      return;
     }
   }
-  return SQLITE_OK;
 }
-
-}  // namespace
 
 int register_icu_tokenizer(sqlite3* db) {
   fts5_api* api = fts5_api_of(db);

@@ -6,6 +6,7 @@
 #include "inwriting/store/store.hpp"
 #include "inwriting/util/text.hpp"
 #include "inwriting/util/time.hpp"
+#include "icu_tokenizer.hpp"
 #include "sqlite.hpp"
 
 namespace inwriting::store {
@@ -89,11 +90,20 @@ void load_participants(sqlite3* db, ConversationSummary& s) {
 
 }  // namespace
 
-Result<std::string> to_fts_query(const std::string& query) {
+namespace {
+
+// A person's query, as FTS5 syntax and as the words to highlight in snippets.
+struct ParsedQuery {
+  std::string fts;
+  std::vector<std::pair<std::string, bool>> highlight;  // (text, is a prefix)
+};
+
+Result<ParsedQuery> parse_query(const std::string& q) {
   std::vector<std::string> parts;
+  ParsedQuery parsed;
   size_t i = 0;
-  const std::string& q = query;
   bool expect_term = true;  // after an operator a term must follow
+  bool negated = false;     // the term after NOT is not highlighted: it is not in the hits
   while (i < q.size()) {
     const char c = q[i];
     if (c == ' ' || c == '\t' || c == '\n') {
@@ -110,7 +120,10 @@ Result<std::string> to_fts_query(const std::string& query) {
         return make_error("the query has an empty phrase \"\"; put words between the quotes");
       }
       parts.push_back(quote_fts(phrase));
-      expect_term = false;
+      if (!negated) {
+        parsed.highlight.emplace_back(phrase, false);
+      }
+      expect_term = negated = false;
       i = close + 1;
       continue;
     }
@@ -126,6 +139,7 @@ Result<std::string> to_fts_query(const std::string& query) {
       }
       parts.push_back(word);
       expect_term = true;
+      negated = word == "NOT";
       continue;
     }
     bool prefix = false;
@@ -142,7 +156,10 @@ Result<std::string> to_fts_query(const std::string& query) {
       continue;
     }
     parts.push_back(quote_fts(word) + (prefix ? " *" : ""));
-    expect_term = false;
+    if (!negated) {
+      parsed.highlight.emplace_back(word, prefix);
+    }
+    expect_term = negated = false;
   }
   if (parts.empty()) {
     return make_error("the query has no words to search for");
@@ -150,11 +167,81 @@ Result<std::string> to_fts_query(const std::string& query) {
   if (expect_term) {
     return make_error("the query ends with '" + parts.back() + "'; add a word after it");
   }
-  std::string out;
   for (const auto& p : parts) {
-    out += (out.empty() ? "" : " ") + p;
+    parsed.fts += (parsed.fts.empty() ? "" : " ") + p;
+  }
+  return parsed;
+}
+
+// A short extract of `text` around the first matched word, matches marked \x01 … \x02. Done here
+// rather than with FTS5's snippet(), which re-runs the query for each hit.
+std::string make_snippet(SearchTokenizer& tokenizer, const std::string& text,
+                         const std::vector<std::pair<std::string, bool>>& terms) {
+  struct Word {
+    int begin, end;
+    bool matched;
+  };
+  std::vector<std::pair<std::string, bool>> wanted;  // folded tokens, prefix
+  for (const auto& [term, prefix] : terms) {
+    tokenizer.tokenize(term, [&](std::string_view token, int, int) {
+      wanted.emplace_back(std::string(token), prefix);
+      return true;
+    });
+  }
+  std::vector<Word> words;
+  tokenizer.tokenize(text, [&](std::string_view token, int begin, int end) {
+    bool matched = false;
+    for (const auto& [w, prefix] : wanted) {
+      if (prefix ? token.substr(0, w.size()) == w : token == w) {
+        matched = true;
+        break;
+      }
+    }
+    words.push_back(Word{begin, end, matched});
+    return true;
+  });
+  constexpr size_t k_words = 16;
+  if (words.empty()) {
+    return text.substr(0, 200);
+  }
+  size_t first = 0;
+  while (first < words.size() && !words[first].matched) {
+    ++first;
+  }
+  if (first == words.size()) {
+    first = 0;
+  }
+  const size_t start = first > 4 ? first - 4 : 0;
+  const size_t stop = std::min(words.size(), start + k_words);
+  std::string out = start > 0 ? "…" : "";
+  size_t at = static_cast<size_t>(words[start].begin);
+  for (size_t k = start; k < stop; ++k) {
+    out.append(text, at, static_cast<size_t>(words[k].begin) - at);
+    if (words[k].matched) {
+      out += '\x01';
+    }
+    out.append(text, static_cast<size_t>(words[k].begin), static_cast<size_t>(words[k].end - words[k].begin));
+    if (words[k].matched) {
+      out += '\x02';
+    }
+    at = static_cast<size_t>(words[k].end);
+  }
+  if (stop < words.size()) {
+    out += "…";
+  } else {
+    out.append(text, at, std::string::npos);
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::string> to_fts_query(const std::string& query) {
+  auto parsed = parse_query(query);
+  if (!parsed) {
+    return Error{parsed.error()};
+  }
+  return parsed->fts;
 }
 
 // How many of the newest matches (the last kept) are ranked. Ranking every match of a word found
@@ -163,12 +250,12 @@ Result<std::string> to_fts_query(const std::string& query) {
 constexpr int64_t k_ranked_window = 1000;
 
 Result<std::vector<SearchHit>> Store::search(const std::string& query, const Filters& f) const {
-  auto fts = to_fts_query(query);
-  if (!fts) {
-    return Error{fts.error()};
+  auto parsed = parse_query(query);
+  if (!parsed) {
+    return Error{parsed.error()};
   }
   Binder b;
-  const std::string match = b.add(*fts);
+  const std::string match = b.add(parsed->fts);
   std::string filters = conversation_filters(f, b);
   if (f.since_utc) {
     filters += " AND m.time_utc >= " + b.add(*f.since_utc);
@@ -192,7 +279,7 @@ Result<std::vector<SearchHit>> Store::search(const std::string& query, const Fil
                 b.add(std::max<int64_t>(k_ranked_window, f.limit));
   const std::string sql =
       "SELECT m.id, m.conversation_id, c.company, m.time_local, m.utc_offset, m.speaker, COALESCE(p.role, 'unknown'), "
-      "s.sha256, hit.score FROM (" + candidates + ") AS hit JOIN messages m ON m.id = hit.id "
+      "s.sha256, hit.score, m.text FROM (" + candidates + ") AS hit JOIN messages m ON m.id = hit.id "
       "JOIN conversations c ON c.id = m.conversation_id JOIN sources s ON s.id = c.source_id "
       "LEFT JOIN participants p ON p.id = m.participant_id "
       "ORDER BY hit.score, m.time_utc, m.id LIMIT " + b.add(static_cast<int64_t>(f.limit));
@@ -202,6 +289,7 @@ Result<std::vector<SearchHit>> Store::search(const std::string& query, const Fil
   }
   b.apply(st);
   std::vector<SearchHit> hits;
+  SearchTokenizer tokenizer;
   int rc = 0;
   while ((rc = st.step()) == SQLITE_ROW) {
     SearchHit h;
@@ -219,22 +307,12 @@ Result<std::vector<SearchHit>> Store::search(const std::string& query, const Fil
     h.role = model::role_from_string(st.text(6)).value_or(model::Role::unknown);
     h.source_sha256 = st.text(7);
     h.rank = st.real(8);
+    h.snippet = make_snippet(tokenizer, st.text(9), parsed->highlight);
     hits.push_back(std::move(h));
   }
   if (rc != SQLITE_DONE) {
     // FTS5 errors here mean the query could not be understood; say it plainly.
     return make_error("the query could not be searched (" + st.error() + "); try plain words or a \"quoted phrase\"");
-  }
-  // Snippets only for the hits shown: each is one seek in the index.
-  Statement snippet(m_db,
-                    "SELECT snippet(message_fts, 0, char(1), char(2), '…', 16) FROM message_fts "
-                    "WHERE message_fts MATCH ?1 AND rowid = ?2");
-  for (auto& h : hits) {
-    snippet.reset();
-    snippet.bind(1, *fts).bind(2, h.message_id);
-    if (snippet.step() == SQLITE_ROW) {
-      h.snippet = snippet.text(0);
-    }
   }
   return hits;
 }

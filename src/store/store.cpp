@@ -117,15 +117,25 @@ std::string fingerprint_of(const model::Conversation& c) {
   return hash::sha256_hex(normalised);
 }
 
+// One unit of all-or-nothing work: a transaction of its own, or, inside a batch, a savepoint in
+// the batch's transaction (so a failed source leaves the batch's other sources in place).
 struct Transaction {
-  explicit Transaction(sqlite3* db) : m_db(db) { m_ok = exec(db, "BEGIN IMMEDIATE").ok(); }
+  enum class Kind { transaction, savepoint };
+  explicit Transaction(sqlite3* db, Kind kind = Kind::transaction) : m_db(db), m_kind(kind) {
+    m_ok = exec(db, kind == Kind::transaction ? "BEGIN IMMEDIATE" : "SAVEPOINT source").ok();
+  }
   ~Transaction() {
     if (m_ok && !m_committed) {
-      exec(m_db, "ROLLBACK");
+      if (m_kind == Kind::transaction) {
+        exec(m_db, "ROLLBACK");
+      } else {
+        exec(m_db, "ROLLBACK TO source");
+        exec(m_db, "RELEASE source");
+      }
     }
   }
   Status commit() {
-    auto st = exec(m_db, "COMMIT");
+    auto st = exec(m_db, m_kind == Kind::transaction ? "COMMIT" : "RELEASE source");
     m_committed = st.ok();
     return st;
   }
@@ -133,6 +143,7 @@ struct Transaction {
 
 private:
   sqlite3* m_db;
+  Kind m_kind;
   bool m_ok = false;
   bool m_committed = false;
 };
@@ -308,6 +319,32 @@ Status Store::rebuild_index_if_icu_changed() {
   return tx.commit();
 }
 
+Status Store::begin_batch() {
+  if (m_in_batch) {
+    return ok_status();
+  }
+  if (auto begun = exec(m_db, "BEGIN IMMEDIATE"); !begun) {
+    return make_error(store_error(m_path, m_db, "cannot start a transaction"));
+  }
+  m_in_batch = true;
+  return ok_status();
+}
+
+Status Store::commit_batch() {
+  if (!m_in_batch) {
+    return ok_status();
+  }
+  m_in_batch = false;
+  for (auto& [sql, statement] : m_statements->by_sql) {
+    statement->reset();
+  }
+  if (auto committed = exec(m_db, "COMMIT"); !committed) {
+    exec(m_db, "ROLLBACK");
+    return make_error(m_path + ": cannot commit the import: " + committed.error());
+  }
+  return ok_status();
+}
+
 int Store::schema_version() const { return read_user_version(m_db); }
 
 std::optional<int64_t> Store::find_source(const std::string& sha256) const {
@@ -323,7 +360,7 @@ Result<ImportOutcome> Store::import_source(const SourceRecord& source,
                                            const std::vector<model::Conversation>& conversations) {
   ImportOutcome outcome;
   outcome.sha256 = hash::sha256_hex(source.bytes);
-  Transaction tx(m_db);
+  Transaction tx(m_db, m_in_batch ? Transaction::Kind::savepoint : Transaction::Kind::transaction);
   if (!tx.started()) {
     return make_error(store_error(m_path, m_db, "cannot start a transaction"));
   }

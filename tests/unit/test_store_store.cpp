@@ -257,6 +257,30 @@ TEST_SUITE("search::fts") {
     CHECK(hits(*s, "reemb*") == 1);
   }
 
+  TEST_CASE("snippets mark the matched words: accents, Thai inside a sentence, prefixes") {
+    test::TempDir dir;
+    auto s = open_rw(dir / "store.db");
+    auto c = conversation_of({{"Sam", "Le Reembolsó el cargo de su factura."},
+                              {"Sam", "เราจะคืนเงินให้คุณภายใน 3 วัน"},
+                              {"Sam", "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                                      "fifteen sixteen seventeen eighteen nineteen refund twenty-one twenty-two"}});
+    REQUIRE(s->import_source(source_of("x"), {c}).ok());
+    auto snippet = [&](const std::string& q) {
+      auto r = s->search(q, {});
+      REQUIRE(r.ok());
+      REQUIRE(r->size() == 1);
+      return r->front().snippet;
+    };
+    CHECK(snippet("reembolso") == "Le \x01Reembolsó\x02 el cargo de su factura.");
+    CHECK(snippet("คืนเงิน") == "เราจะ\x01คืน\x02\x01เงิน\x02ให้คุณภายใน 3 วัน");
+    // Four words of context before the first match; "\x01" "f" kept apart so \x01f is not one escape.
+    CHECK(snippet("fact*") == "…el cargo de su \x01" "factura\x02.");
+    const std::string long_one = snippet("refund");
+    CHECK(long_one.rfind("…", 0) == 0);
+    CHECK(long_one.find("\x01refund\x02") != std::string::npos);
+    CHECK(long_one.find("one two") == std::string::npos);
+  }
+
   TEST_CASE("filters narrow the hits") {
     test::TempDir dir;
     auto s = open_rw(dir / "store.db");

@@ -135,6 +135,12 @@ public:
   Result<ImportOutcome> import_source(const SourceRecord& source, const std::vector<model::Conversation>& conversations);
   std::optional<int64_t> find_source(const std::string& sha256) const;
 
+  // Many small sources commit faster together: between begin_batch() and commit_batch() each
+  // import_source() is a savepoint, still all-or-nothing on its own, and nothing is durable (or
+  // visible to other readers) until commit_batch(). A crash loses the open batch whole.
+  Status begin_batch();
+  Status commit_batch();
+
   // `query` is the user's text; malformed queries return an error meant for people.
   Result<std::vector<SearchHit>> search(const std::string& query, const Filters& filters) const;
   Result<std::vector<ConversationSummary>> list(const Filters& filters) const;
@@ -156,6 +162,7 @@ private:
   sqlite3* m_db = nullptr;
   std::string m_path;
   std::unique_ptr<StatementCache> m_statements;
+  bool m_in_batch = false;
 };
 
 // Where the store lives: --store, else $INWRITING_HOME/store.db, else
