@@ -17,7 +17,7 @@ run() { echo "\$ inwriting $*"; "$inwriting" --store "$store" "$@"; echo; }
 run import "$here/transcripts"
 run list
 run search refund
-run search reembolso
+run search garantia
 run search คืนเงิน
 run show 1
 run stats

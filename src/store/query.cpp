@@ -217,11 +217,14 @@ std::string make_snippet(SearchTokenizer& tokenizer, const std::string& text,
   size_t at = static_cast<size_t>(words[start].begin);
   for (size_t k = start; k < stop; ++k) {
     out.append(text, at, static_cast<size_t>(words[k].begin) - at);
-    if (words[k].matched) {
+    // Thai words the index splits (คืน|เงิน) are one match to the reader: no gap, one mark.
+    const bool joins_previous = k > start && words[k - 1].matched && words[k - 1].end == words[k].begin;
+    const bool joins_next = k + 1 < stop && words[k + 1].matched && words[k].end == words[k + 1].begin;
+    if (words[k].matched && !joins_previous) {
       out += '\x01';
     }
     out.append(text, static_cast<size_t>(words[k].begin), static_cast<size_t>(words[k].end - words[k].begin));
-    if (words[k].matched) {
+    if (words[k].matched && !joins_next) {
       out += '\x02';
     }
     at = static_cast<size_t>(words[k].end);
