@@ -41,7 +41,8 @@ CREATE TABLE conversations (
   UNIQUE (source_id, ordinal)
 );
 CREATE INDEX conversations_fingerprint ON conversations(fingerprint);
-CREATE INDEX conversations_started ON conversations(started_utc);
+-- list's order: dated conversations oldest first, undated ones last.
+CREATE INDEX conversations_started ON conversations(started_utc IS NULL, started_utc, id);
 CREATE TABLE source_conversations (      -- every source that carries a conversation
   source_id       INTEGER NOT NULL REFERENCES sources(id),
   conversation_id INTEGER NOT NULL REFERENCES conversations(id),
