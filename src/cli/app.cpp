@@ -136,6 +136,11 @@ int main(int argc, char** argv) {
   setup_show(app, global, io, state);
   setup_list(app, global, io, state);
   setup_stats(app, global, io, state);
+  if (argc <= 1) {
+    // Typing the bare name is how people ask what it does.
+    io.out << app.help();
+    return k_exit_usage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
