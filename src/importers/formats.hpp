@@ -28,6 +28,13 @@ Result<ParseOutput> parse_telegram(const ParseInput& input);
 int detect_twitter_dm(std::string_view bytes);
 Result<ParseOutput> parse_twitter_dm(const ParseInput& input);
 
+// Email (email.cpp): one RFC 5322 message (.eml, a Maildir file) or an mbox of them. Transcript
+// emails become chat conversations; other emails one email conversation each.
+int detect_eml(std::string_view bytes);
+Result<ParseOutput> parse_eml(const ParseInput& input);
+int detect_mbox(std::string_view bytes);
+Result<ParseOutput> parse_mbox(const ParseInput& input);
+
 int detect_html_chat(std::string_view bytes);
 Result<ParseOutput> parse_html_chat(const ParseInput& input);
 

@@ -1,0 +1,828 @@
+// Email: one RFC 5322 message (.eml, a Maildir file) or an mbox of them (mboxrd/mboxo, Thunderbird
+// "From - " separators). GMime parses the MIME structure, decodes transfer encodings and RFC 2047
+// headers; ICU converts every text part to UTF-8. A transcript email (a mailed chat) becomes the
+// chat it carries, read by the plain-text or HTML chat parser; any other email becomes an email
+// conversation of one message.
+// Not here yet (the email issue's later parts): quoted history split into earlier messages,
+// threading across files, attachments kept as sources, Maildir directories as one mailbox.
+#include <glib.h>
+#include <gmime/gmime.h>
+#include <gumbo.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
+#include <unicode/ucsdet.h>
+#include <unicode/ustring.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "formats.hpp"
+#include "inwriting/util/text.hpp"
+
+namespace inwriting::importers {
+
+namespace {
+
+constexpr int k_max_depth = 64;         // MIME nesting we walk
+constexpr int k_max_html_depth = 400;   // HTML nesting we walk for visible text
+
+void init_gmime() {
+  static std::once_flag once;
+  std::call_once(once, [] { g_mime_init(); });
+}
+
+template <typename T> struct GUnref {
+  void operator()(T* p) const {
+    if (p) {
+      g_object_unref(p);
+    }
+  }
+};
+template <typename T> using GPtr = std::unique_ptr<T, GUnref<T>>;
+
+// ---- detection ----
+
+bool core_header(std::string_view line) {
+  for (const char* name : {"from:", "date:", "subject:", "message-id:", "mime-version:", "received:"}) {
+    if (text::starts_with_icase(line, name)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A header field line: "Name: value" with a name of printable ASCII and no spaces.
+bool header_field(std::string_view line) {
+  const size_t colon = line.find(':');
+  if (colon == 0 || colon == std::string_view::npos || colon > 76) {
+    return false;
+  }
+  for (size_t i = 0; i < colon; ++i) {
+    const unsigned char c = static_cast<unsigned char>(line[i]);
+    if (c <= 32 || c >= 127) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// How many core headers the header block starting at `pos` holds; 0 when it is not a header block.
+int header_block_score(std::string_view bytes, size_t pos) {
+  int core = 0;
+  int fields = 0;
+  int lines = 0;
+  while (pos < bytes.size() && lines < 400) {
+    size_t end = bytes.find('\n', pos);
+    if (end == std::string_view::npos) {
+      end = bytes.size();
+    }
+    std::string_view line = bytes.substr(pos, end - pos);
+    if (!line.empty() && line.back() == '\r') {
+      line.remove_suffix(1);
+    }
+    pos = end + 1;
+    ++lines;
+    if (line.empty()) {
+      break;
+    }
+    if (line.front() == ' ' || line.front() == '\t') {
+      if (fields == 0) {
+        return 0;
+      }
+      continue;  // a folded continuation
+    }
+    if (!header_field(line)) {
+      return 0;
+    }
+    ++fields;
+    core += core_header(line) ? 1 : 0;
+  }
+  return core >= 2 ? core : 0;
+}
+
+size_t skip_bom(std::string_view bytes) { return bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0; }
+
+// ---- charsets ----
+
+void substitute_fffd(const void*, UConverterToUnicodeArgs* args, const char*, int32_t, UConverterCallbackReason reason,
+                     UErrorCode* err) {
+  if (reason == UCNV_ILLEGAL || reason == UCNV_UNASSIGNED || reason == UCNV_IRREGULAR) {
+    static const UChar fffd = 0xFFFD;
+    *err = U_ZERO_ERROR;
+    ucnv_cbToUWriteUChars(args, &fffd, 1, 0, err);
+  }
+}
+
+// The charset a declared name is read as: the superset mail software really sends.
+std::string effective_charset(std::string charset) {
+  charset = text::to_lower_ascii(text::trim(charset));
+  if (charset == "iso-8859-1" || charset == "iso8859-1" || charset == "latin1" || charset == "latin-1" ||
+      charset == "iso_8859-1" || charset == "us-ascii" || charset == "ascii" || charset == "ansi_x3.4-1968") {
+    return "windows-1252";
+  }
+  if (charset == "tis-620" || charset == "tis620" || charset == "iso-8859-11" || charset == "x-windows-874" ||
+      charset == "cp874") {
+    return "windows-874";
+  }
+  if (charset == "utf8") {
+    return "utf-8";
+  }
+  return charset;
+}
+
+bool converter_exists(const std::string& charset) {
+  UErrorCode status = U_ZERO_ERROR;
+  UConverter* conv = ucnv_open(charset.c_str(), &status);
+  if (conv) {
+    ucnv_close(conv);
+  }
+  return U_SUCCESS(status) && conv;
+}
+
+// Bytes in `charset` as UTF-8; invalid bytes become U+FFFD, never dropped.
+std::optional<std::string> convert(std::string_view bytes, const std::string& charset) {
+  if (bytes.empty()) {
+    return std::string();
+  }
+  if (bytes.size() > (1u << 28)) {
+    return std::nullopt;
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  UConverter* conv = ucnv_open(charset.c_str(), &status);
+  if (U_FAILURE(status) || !conv) {
+    return std::nullopt;
+  }
+  ucnv_setToUCallBack(conv, substitute_fffd, nullptr, nullptr, nullptr, &status);
+  std::u16string wide(bytes.size() * 2 + 16, u'\0');
+  const int32_t n = ucnv_toUChars(conv, reinterpret_cast<UChar*>(wide.data()), static_cast<int32_t>(wide.size()),
+                                  bytes.data(), static_cast<int32_t>(bytes.size()), &status);
+  ucnv_close(conv);
+  if (U_FAILURE(status) || n < 0) {
+    return std::nullopt;
+  }
+  std::string out(static_cast<size_t>(n) * 3 + 16, '\0');
+  int32_t written = 0;
+  status = U_ZERO_ERROR;
+  u_strToUTF8WithSub(out.data(), static_cast<int32_t>(out.size()), &written, reinterpret_cast<const UChar*>(wide.data()),
+                     n, 0xFFFD, nullptr, &status);
+  if (U_FAILURE(status)) {
+    return std::nullopt;
+  }
+  out.resize(static_cast<size_t>(written));
+  return out;
+}
+
+bool all_ascii(std::string_view bytes) {
+  return std::all_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+std::string detect_charset(std::string_view bytes) {
+  if (text::is_valid_utf8(bytes)) {
+    return "utf-8";
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  UCharsetDetector* det = ucsdet_open(&status);
+  std::string found;
+  if (U_SUCCESS(status) && det) {
+    ucsdet_setText(det, bytes.data(), static_cast<int32_t>(std::min<size_t>(bytes.size(), 1u << 20)), &status);
+    const UCharsetMatch* match = ucsdet_detect(det, &status);
+    if (U_SUCCESS(status) && match) {
+      const char* name = ucsdet_getName(match, &status);
+      if (U_SUCCESS(status) && name) {
+        found = name;
+      }
+    }
+  }
+  if (det) {
+    ucsdet_close(det);
+  }
+  found = effective_charset(found);
+  return found.empty() || !converter_exists(found) ? "windows-1252" : found;
+}
+
+// ---- GMime helpers ----
+
+std::string bytes_of(GMimeStream* stream) {
+  GByteArray* array = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
+  if (!array || !array->data) {
+    return {};
+  }
+  return std::string(reinterpret_cast<const char*>(array->data), array->len);
+}
+
+// The decoded (QP/base64 undone) bytes of a leaf part.
+std::string decoded_content(GMimePart* part) {
+  GMimeDataWrapper* content = g_mime_part_get_content(part);
+  if (!content) {
+    return {};
+  }
+  GPtr<GMimeStream> mem(g_mime_stream_mem_new());
+  g_mime_data_wrapper_write_to_stream(content, mem.get());
+  return bytes_of(mem.get());
+}
+
+std::string safe(const char* s) { return s ? std::string(s) : std::string(); }
+
+// mboxrd/mboxo: a body line ">From " (or ">>From ", …) was written with one '>' more.
+std::string unescape_from_lines(const std::string& body) {
+  std::string out;
+  out.reserve(body.size());
+  size_t pos = 0;
+  while (pos <= body.size()) {
+    size_t end = body.find('\n', pos);
+    const bool last = end == std::string::npos;
+    if (last) {
+      end = body.size();
+    }
+    std::string_view line(body.data() + pos, end - pos);
+    const size_t arrows = line.find_first_not_of('>');
+    if (arrows != std::string_view::npos && arrows >= 1 && line.substr(arrows).starts_with("From ")) {
+      line.remove_prefix(1);
+    }
+    out.append(line);
+    if (last) {
+      break;
+    }
+    out.push_back('\n');
+    pos = end + 1;
+  }
+  return out;
+}
+
+// ---- HTML visible text (for ordinary emails with an HTML body only) ----
+
+void html_text(const GumboNode* n, std::string& out, int depth) {
+  if (depth > k_max_html_depth) {
+    return;
+  }
+  if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
+    out += n->v.text.text;
+    return;
+  }
+  if (n->type == GUMBO_NODE_WHITESPACE) {
+    out.push_back(' ');
+    return;
+  }
+  if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT) {
+    return;
+  }
+  const GumboVector* kids = &n->v.document.children;
+  bool block = false;
+  if (n->type == GUMBO_NODE_ELEMENT) {
+    switch (n->v.element.tag) {
+    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_HEAD: case GUMBO_TAG_TITLE: case GUMBO_TAG_TEMPLATE:
+      return;
+    case GUMBO_TAG_BR:
+      out.push_back('\n');
+      return;
+    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_TR: case GUMBO_TAG_LI: case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE:
+    case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_HR:
+      block = true;
+      break;
+    default:
+      break;
+    }
+    kids = &n->v.element.children;
+  }
+  if (block) {
+    out.push_back('\n');
+  }
+  for (unsigned i = 0; i < kids->length; ++i) {
+    html_text(static_cast<const GumboNode*>(kids->data[i]), out, depth + 1);
+  }
+  if (block) {
+    out.push_back('\n');
+  }
+}
+
+std::string visible_text_of_html(const std::string& html) {
+  GumboOutput* output = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+  if (!output) {
+    return {};
+  }
+  std::string raw;
+  html_text(output->document, raw, 0);
+  gumbo_destroy_output(&kGumboDefaultOptions, output);
+  // Collapse spaces inside lines, drop blank runs.
+  std::string out;
+  for (auto line : text::split_lines(raw)) {
+    std::string squashed;
+    bool space = false;
+    for (char c : line) {
+      if (c == ' ' || c == '\t' || c == '\r') {
+        space = !squashed.empty();
+        continue;
+      }
+      if (space) {
+        squashed.push_back(' ');
+      }
+      space = false;
+      squashed.push_back(c);
+    }
+    squashed = text::trim_unicode(squashed);
+    if (!squashed.empty()) {
+      out += (out.empty() ? "" : "\n") + squashed;
+    }
+  }
+  return out;
+}
+
+// ---- one message ----
+
+struct Bodies {
+  std::string plain;  // UTF-8, every inline text/plain part
+  std::string html;   // UTF-8, the first inline text/html part
+};
+
+struct MessageReader {
+  const ParseInput& input;
+  int first_line;  // where the message starts in the source
+  bool mbox;
+  std::vector<std::string>& warnings;
+
+  std::string where() const { return input.display_name + ":" + std::to_string(first_line) + ": "; }
+
+  std::string text_of(GMimePart* part, const char* kind) {
+    const std::string raw = decoded_content(part);
+    const std::string declared = safe(g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset"));
+    std::string charset = effective_charset(declared);
+    std::optional<std::string> utf8;
+    if (declared.empty() && all_ascii(raw)) {
+      charset = "us-ascii";
+      utf8 = raw;
+    } else if (charset.empty() || !converter_exists(charset)) {
+      charset = detect_charset(raw);
+      warnings.push_back(where() + (declared.empty() ? std::string("no charset given") : "unknown charset '" + declared + "'") +
+                         " for the " + kind + " part; read as " + charset);
+    }
+    if (!utf8) {
+      utf8 = convert(raw, charset);
+    }
+    if (!utf8) {
+      warnings.push_back(where() + "could not convert the " + kind + " part from " + charset + "; invalid bytes replaced");
+      utf8 = text::repair_utf8(raw);
+    }
+    std::string out = text::normalize_newlines_and_marks(*utf8);
+    return mbox ? unescape_from_lines(out) : out;
+  }
+
+  void walk(GMimeObject* object, Bodies& bodies, int depth) {
+    if (!object) {
+      return;
+    }
+    if (depth > k_max_depth) {
+      warnings.push_back(where() + "MIME parts nested too deeply; the inner ones are skipped");
+      return;
+    }
+    if (GMIME_IS_MULTIPART(object)) {
+      GMimeMultipart* multi = GMIME_MULTIPART(object);
+      const int count = g_mime_multipart_get_count(multi);
+      for (int i = 0; i < count; ++i) {
+        walk(g_mime_multipart_get_part(multi, i), bodies, depth + 1);
+      }
+      return;
+    }
+    if (GMIME_IS_MESSAGE_PART(object)) {
+      warnings.push_back(where() + "an attached email is not read yet (kept with the source)");
+      return;
+    }
+    if (!GMIME_IS_PART(object)) {
+      return;
+    }
+    GMimePart* part = GMIME_PART(object);
+    GMimeContentType* type = g_mime_object_get_content_type(object);
+    const bool is_plain = type && g_mime_content_type_is_type(type, "text", "plain");
+    const bool is_html = type && g_mime_content_type_is_type(type, "text", "html");
+    const std::string filename = safe(g_mime_part_get_filename(part));
+    if (g_mime_part_is_attachment(part) || (!filename.empty() && !is_plain && !is_html) || (!is_plain && !is_html)) {
+      if (!filename.empty() || g_mime_part_is_attachment(part)) {
+        warnings.push_back(where() + "attachment '" + (filename.empty() ? std::string("unnamed") : filename) +
+                           "' is kept with the source, not read yet");
+      }
+      return;
+    }
+    if (is_plain) {
+      std::string t = text_of(part, "text/plain");
+      if (!bodies.plain.empty() && !t.empty()) {
+        bodies.plain += "\n\n";
+      }
+      bodies.plain += t;
+    } else if (bodies.html.empty()) {
+      bodies.html = text_of(part, "text/html");
+    }
+  }
+};
+
+// "Skylark Airways Customer Care" → "Skylark Airways"; without a name, the domain's main label.
+std::string company_from_sender(const std::string& name, const std::string& address) {
+  std::string c = text::trim_unicode(name);
+  for (const char* sep : {" - ", " | ", " – ", " — ", " · "}) {
+    const size_t at = c.find(sep);
+    if (at != std::string::npos && at > 0) {
+      c = c.substr(0, at);
+    }
+  }
+  bool trimmed = true;
+  while (trimmed && !c.empty()) {
+    trimmed = false;
+    for (const char* suffix : {" Customer Care", " Customer Service", " Customer Support", " Customer Services",
+                               " Support", " Support Team", " Team", " Care", " Help", " Helpdesk", " Notifications",
+                               " Service", " Services", " Atencion al Cliente", " Atención al Cliente"}) {
+      const std::string s(suffix);
+      if (c.size() > s.size() && text::to_lower_ascii(c.substr(c.size() - s.size())) == text::to_lower_ascii(s)) {
+        c = text::trim_unicode(c.substr(0, c.size() - s.size()));
+        trimmed = true;
+      }
+    }
+  }
+  const std::string lowered = text::to_lower_ascii(c);
+  if (!c.empty() && lowered != "noreply" && lowered != "no-reply" && lowered != "support") {
+    return c;
+  }
+  const size_t at = address.rfind('@');
+  if (at == std::string::npos) {
+    return {};
+  }
+  std::string domain = text::to_lower_ascii(address.substr(at + 1));
+  // The label before the public suffix: "em.skylarkair.example" → "skylarkair".
+  std::vector<std::string> labels;
+  size_t start = 0;
+  while (start <= domain.size()) {
+    const size_t dot = std::min(domain.find('.', start), domain.size());
+    labels.push_back(domain.substr(start, dot - start));
+    start = dot + 1;
+  }
+  while (labels.size() > 2 && (labels.back().size() <= 3 || labels.back() == "example")) {
+    const std::string& prev = labels[labels.size() - 2];
+    if (prev.size() > 3 || labels.size() == 2) {
+      break;
+    }
+    labels.pop_back();
+  }
+  std::string main = labels.size() >= 2 ? labels[labels.size() - 2] : labels.front();
+  if (main.empty()) {
+    return {};
+  }
+  main[0] = static_cast<char>(main[0] >= 'a' && main[0] <= 'z' ? main[0] - 'a' + 'A' : main[0]);
+  return main;
+}
+
+std::optional<model::Timestamp> date_of(GMimeMessage* message) {
+  GDateTime* date = g_mime_message_get_date(message);
+  if (!date) {
+    return std::nullopt;
+  }
+  model::Timestamp t;
+  t.date = timeutil::Date{g_date_time_get_year(date), g_date_time_get_month(date), g_date_time_get_day_of_month(date)};
+  timeutil::TimeOfDay tod;
+  tod.hour = g_date_time_get_hour(date);
+  tod.minute = g_date_time_get_minute(date);
+  tod.second = g_date_time_get_second(date);
+  tod.has_seconds = true;
+  t.time = tod;
+  t.offset_minutes = static_cast<int>(g_date_time_get_utc_offset(date) / G_TIME_SPAN_MINUTE);
+  return t;
+}
+
+size_t message_count(const ParseOutput& out) {
+  size_t n = 0;
+  for (const auto& c : out.conversations) {
+    n += c.message_count();
+  }
+  return n;
+}
+
+// Whether a chat parse of a body is a mailed transcript: messages from at least two speakers.
+bool is_transcript(const ParseOutput& out) {
+  size_t messages = 0;
+  std::vector<std::string> speakers;
+  for (const auto& c : out.conversations) {
+    for (const auto& e : c.entries) {
+      if (e.kind != model::EntryKind::message) {
+        continue;
+      }
+      ++messages;
+      if (std::find(speakers.begin(), speakers.end(), e.speaker) == speakers.end()) {
+        speakers.push_back(e.speaker);
+      }
+    }
+  }
+  return messages >= 3 && speakers.size() >= 2;
+}
+
+// Reads one parsed message into conversations; false (with an error) when there is nothing there.
+bool read_message(GMimeMessage* message, const ParseInput& input, int first_line, int body_line, int last_line, bool mbox,
+                  ParseOutput& out, std::string& error) {
+  MessageReader reader{input, first_line, mbox, out.warnings};
+  GMimeObject* top = GMIME_OBJECT(message);
+  const std::string subject = safe(g_mime_message_get_subject(message));
+  const std::string message_id = safe(g_mime_message_get_message_id(message));
+  const std::string raw_date = safe(g_mime_object_get_header(top, "Date"));
+  std::string from_name;
+  std::string from_addr;
+  if (InternetAddressList* from = g_mime_message_get_from(message); from && internet_address_list_length(from) > 0) {
+    InternetAddress* a = internet_address_list_get_address(from, 0);
+    from_name = text::trim_unicode(safe(internet_address_get_name(a)));
+    if (INTERNET_ADDRESS_IS_MAILBOX(a)) {
+      from_addr = safe(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a)));
+    }
+  }
+  if (!from_name.empty() && !text::is_valid_utf8(from_name)) {
+    from_name = text::repair_utf8(from_name);
+  }
+  const std::string subject_utf8 = text::is_valid_utf8(subject) ? subject : text::repair_utf8(subject);
+
+  Bodies bodies;
+  reader.walk(g_mime_message_get_mime_part(message), bodies, 0);
+  const bool has_headers = !from_addr.empty() || !subject.empty() || !message_id.empty() || !raw_date.empty();
+  if (!has_headers && text::trim_unicode(bodies.plain).empty() && text::trim_unicode(bodies.html).empty()) {
+    error = reader.where() + "not an email message (no From, Date, Subject or Message-ID header and no text)";
+    return false;
+  }
+  std::optional<model::Timestamp> when = date_of(message);
+  if (!when && !raw_date.empty()) {
+    out.warnings.push_back(reader.where() + "unreadable Date header '" + raw_date + "'; the email has no time");
+  }
+  const std::string company = company_from_sender(from_name, from_addr);
+
+  // A mailed chat transcript: the better of the plain and HTML bodies' chat parses.
+  std::optional<ParseOutput> chat;
+  bool from_plain = false;
+  if (!text::trim_unicode(bodies.plain).empty()) {
+    if (auto parsed = parse_text_chat_text(bodies.plain, input); parsed.ok() && is_transcript(*parsed)) {
+      chat = std::move(*parsed);
+      from_plain = true;
+    }
+  }
+  if (!text::trim_unicode(bodies.html).empty()) {
+    ParseInput html_input{bodies.html, input.display_name, input.context};
+    if (auto parsed = parse_html_chat(html_input); parsed.ok() && is_transcript(*parsed)) {
+      if (!chat || message_count(*parsed) > message_count(*chat)) {
+        chat = std::move(*parsed);
+        from_plain = false;
+      }
+    }
+  }
+  // Lines of a body map to the source only when the body is the message's own undecoded text.
+  GMimeObject* body_part = g_mime_message_get_mime_part(message);
+  const char* encoding = body_part && GMIME_IS_PART(body_part)
+                             ? g_mime_object_get_header(body_part, "Content-Transfer-Encoding")
+                             : nullptr;
+  const std::string enc = text::to_lower_ascii(text::trim(safe(encoding)));
+  const bool identity = body_part && GMIME_IS_PART(body_part) && (enc.empty() || enc == "7bit" || enc == "8bit");
+  if (chat) {
+    // The email's own words around the transcript (greeting, case and booking numbers, footer):
+    // kept as an event, so its reference numbers are found but it is no one's chat message.
+    std::string around;
+    if (from_plain && chat->conversations.size() == 1) {
+      const auto& entries = chat->conversations.front().entries;
+      int first = 0;
+      int last = 0;
+      for (const auto& e : entries) {
+        if (e.where.first_line > 0) {
+          first = first == 0 ? e.where.first_line : std::min(first, e.where.first_line);
+          last = std::max(last, e.where.last_line);
+        }
+      }
+      if (first > 0) {
+        const auto body_lines = text::split_lines(bodies.plain);
+        std::string before;
+        std::string after;
+        for (size_t i = 0; i < body_lines.size(); ++i) {
+          const int n = static_cast<int>(i) + 1;
+          const std::string line = text::trim_unicode(body_lines[i]);
+          if (line.empty() || (n >= first && n <= last)) {
+            continue;
+          }
+          std::string& into = n < first ? before : after;
+          into += (into.empty() ? "" : "\n") + line;
+        }
+        around = before;
+        if (!after.empty()) {
+          around += (around.empty() ? "" : "\n") + after;
+        }
+      }
+    }
+    if (!around.empty()) {
+      model::Entry note;
+      note.kind = model::EntryKind::event;
+      note.text = around;
+      note.where = {first_line, last_line};
+      chat->conversations.front().entries.insert(chat->conversations.front().entries.begin(), std::move(note));
+    }
+    // Clock times without a zone: the zone of the email's Date, when the chat ended within a day
+    // before the email was sent (the transcript is mailed as the chat ends) and no --tz is given.
+    const bool tz_given = input.context && input.context->tz;
+    if (when && when->offset_minutes && !tz_given) {
+      for (auto& c : chat->conversations) {
+        bool zoneless = true;
+        int64_t latest = INT64_MIN;
+        for (const auto& e : c.entries) {
+          if (e.time.offset_minutes) {
+            zoneless = false;
+          }
+          if (e.time.complete()) {
+            latest = std::max(latest, e.time.wall_seconds());
+          }
+        }
+        const int64_t sent = when->wall_seconds();
+        if (zoneless && latest != INT64_MIN && latest <= sent + 300 && sent - latest <= 86400) {
+          for (auto& e : c.entries) {
+            if (e.time.complete()) {
+              e.time.offset_minutes = when->offset_minutes;
+            }
+          }
+          if (c.started && c.started->complete() && !c.started->offset_minutes) {
+            c.started->offset_minutes = when->offset_minutes;
+          }
+        }
+      }
+    }
+    for (auto& w : chat->warnings) {
+      out.warnings.push_back(std::move(w));
+    }
+    for (auto& c : chat->conversations) {
+      c.channel = model::Channel::chat;
+      c.format = "email-transcript";
+      if (c.company.empty()) {
+        c.company = company;
+      }
+      if (c.title.empty()) {
+        c.title = subject_utf8;
+      }
+      if (!message_id.empty()) {
+        c.external_ids.emplace_back("message_id", message_id);
+      }
+      for (auto& e : c.entries) {
+        if (identity && from_plain && e.where.first_line > 0) {
+          e.where.first_line = body_line + e.where.first_line - 1;
+          e.where.last_line = std::max(e.where.first_line, body_line + e.where.last_line - 1);
+        } else {
+          e.where = {first_line, last_line};
+        }
+      }
+      c.where.first_line = first_line;
+      c.where.last_line = last_line;
+      out.conversations.push_back(std::move(c));
+    }
+    return true;
+  }
+
+  model::Conversation c;
+  c.channel = model::Channel::email;
+  c.format = "email";
+  c.company = company;
+  c.title = subject_utf8;
+  if (!message_id.empty()) {
+    c.external_ids.emplace_back("message_id", message_id);
+  }
+  model::Entry e;
+  e.speaker = !from_name.empty() ? from_name : from_addr;
+  std::string body = text::trim_unicode(bodies.plain);
+  if (body.empty() && !bodies.html.empty()) {
+    body = visible_text_of_html(bodies.html);
+  }
+  e.text = body;
+  if (when) {
+    e.time = *when;
+  }
+  e.where = {first_line, last_line};
+  if (!e.speaker.empty()) {
+    c.participant(e.speaker);
+  }
+  c.entries.push_back(std::move(e));
+  c.where = {first_line, last_line};
+  out.conversations.push_back(std::move(c));
+  return true;
+}
+
+// 1-based line of a byte offset.
+class LineIndex {
+public:
+  explicit LineIndex(std::string_view bytes) {
+    for (size_t i = 0; i < bytes.size(); ++i) {
+      if (bytes[i] == '\n') {
+        m_newlines.push_back(i);
+      }
+    }
+  }
+  int line_of(int64_t offset) const {
+    if (offset < 0) {
+      return 1;
+    }
+    const auto it = std::lower_bound(m_newlines.begin(), m_newlines.end(), static_cast<size_t>(offset));
+    return static_cast<int>(it - m_newlines.begin()) + 1;
+  }
+
+private:
+  std::vector<size_t> m_newlines;
+};
+
+Result<ParseOutput> parse_email(const ParseInput& input, bool mbox) {
+  init_gmime();
+  const std::string_view bytes = input.bytes;
+  if (text::trim(bytes).empty()) {
+    return make_error(input.display_name + ":1: the file is empty");
+  }
+  if (bytes.size() > (1u << 30)) {
+    return make_error(input.display_name + ":1: the file is too large to read as email");
+  }
+  const size_t bom = skip_bom(bytes);
+  GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(bytes.data() + bom, bytes.size() - bom));
+  GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+  g_mime_parser_set_format(parser.get(), mbox ? GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE);
+  const LineIndex lines(bytes.substr(bom));
+  const int total_lines = lines.line_of(static_cast<int64_t>(bytes.size() - bom));
+
+  ParseOutput out;
+  std::string last_error;
+  int read = 0;
+  // Each round consumes input, so the loop ends; the cap guards a parser that would not.
+  for (int round = 0; round < 1000000; ++round) {
+    if (round > 0 && (!mbox || g_mime_parser_eos(parser.get()))) {
+      break;
+    }
+    const int64_t before = g_mime_parser_tell(parser.get());
+    GPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));
+    if (!message) {
+      const int line = lines.line_of(std::max<int64_t>(before, 0));
+      last_error = input.display_name + ":" + std::to_string(line) +
+                   (mbox && read == 0 ? ": not an mbox (no 'From ' line starting a message)"
+                                      : ": not an email message (no header block)");
+      break;
+    }
+    const int64_t start = mbox ? g_mime_parser_get_mbox_marker_offset(parser.get())
+                               : g_mime_parser_get_headers_begin(parser.get());
+    const int first_line = lines.line_of(std::max<int64_t>(start, 0));
+    const int64_t after = g_mime_parser_tell(parser.get());
+    // The body starts on the line after the blank line ending the header block.
+    const int body_line = lines.line_of(std::max<int64_t>(g_mime_parser_get_headers_end(parser.get()), 0)) + 1;
+    const int last_line = std::max(first_line, lines.line_of(std::max<int64_t>(after - 1, 0)));
+    std::string error;
+    if (read_message(message.get(), input, first_line, body_line, std::min(last_line, total_lines), mbox, out, error)) {
+      ++read;
+    } else {
+      last_error = error;
+      if (mbox) {
+        out.warnings.push_back(error);
+      }
+    }
+    if (after <= before) {
+      break;
+    }
+  }
+  if (out.conversations.empty()) {
+    return make_error(last_error.empty() ? input.display_name + ":1: no email message found" : last_error);
+  }
+  return out;
+}
+
+}  // namespace
+
+int detect_eml(std::string_view bytes) {
+  const size_t pos = skip_bom(bytes);
+  const int core = header_block_score(bytes.substr(0, 256 * 1024), pos);
+  if (core == 0) {
+    return 0;
+  }
+  return core >= 3 ? 85 : 70;
+}
+
+int detect_mbox(std::string_view bytes) {
+  const size_t pos = skip_bom(bytes);
+  const std::string_view head = bytes.substr(pos, 256 * 1024);
+  if (!head.starts_with("From ")) {
+    return 0;
+  }
+  const size_t eol = head.find('\n');
+  if (eol == std::string_view::npos) {
+    return 0;
+  }
+  return header_block_score(head, eol + 1) >= 2 ? 90 : 0;
+}
+
+Result<ParseOutput> parse_eml(const ParseInput& input) {
+  // An mbox given as --format eml still reads: its first message.
+  const size_t bom = skip_bom(input.bytes);
+  if (input.bytes.substr(bom).starts_with("From ")) {
+    return parse_email(input, true);
+  }
+  return parse_email(input, false);
+}
+
+Result<ParseOutput> parse_mbox(const ParseInput& input) {
+  const size_t bom = skip_bom(input.bytes);
+  if (!input.bytes.substr(bom).starts_with("From ")) {
+    return make_error(input.display_name + ":1: not an mbox (it does not start with a 'From ' line)");
+  }
+  return parse_email(input, true);
+}
+
+}  // namespace inwriting::importers
