@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -420,9 +421,38 @@ struct MessageReader {
   }
 };
 
+// Whether a sender is a company's desk rather than a person: a role address (noreply@, support@,
+// …) or a display name naming a service ("… Customer Care", "Maya from …").
+bool sender_is_company(const std::string& name, const std::string& address) {
+  const std::string local = text::to_lower_ascii(address.substr(0, address.find('@')));
+  for (const char* role : {"noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "support", "help", "care",
+                           "service", "info", "hello", "contact", "team", "notification", "billing", "orders",
+                           "member", "atencion", "soporte", "ayuda", "cliente", "bounce", "mailer", "reply"}) {
+    if (local.find(role) != std::string::npos) {
+      return true;
+    }
+  }
+  const std::string n = text::to_lower_ascii(name);
+  for (const char* word : {" from ", " at ", "customer", "support", "service", "team", "care", "help", "atencion",
+                           "atención", "soporte", "cliente"}) {
+    if (n.find(word) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // "Skylark Airways Customer Care" → "Skylark Airways"; without a name, the domain's main label.
 std::string company_from_sender(const std::string& name, const std::string& address) {
   std::string c = text::trim_unicode(name);
+  // "Maya from IronLeaf Fitness", "Ana at Meridia": a person writing for the company.
+  for (const char* joiner : {" from ", " at "}) {
+    const size_t at = c.find(joiner);
+    if (at != std::string::npos && at > 0 && at + std::strlen(joiner) < c.size()) {
+      c = c.substr(at + std::strlen(joiner));
+      break;
+    }
+  }
   for (const char* sep : {" - ", " | ", " – ", " — ", " · "}) {
     const size_t at = c.find(sep);
     if (at != std::string::npos && at > 0) {
@@ -678,7 +708,10 @@ bool read_message(GMimeMessage* message, const ParseInput& input, int first_line
   model::Conversation c;
   c.channel = model::Channel::email;
   c.format = "email";
-  c.company = company;
+  // An email from a person may be the user's own: the company is named only by a company sender.
+  if (sender_is_company(from_name, from_addr)) {
+    c.company = company;
+  }
   c.title = subject_utf8;
   if (!message_id.empty()) {
     c.external_ids.emplace_back("message_id", message_id);

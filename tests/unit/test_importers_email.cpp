@@ -63,6 +63,10 @@ TEST_SUITE("importers::email") {
     // A chat transcript with a "Date:" line is not an email.
     CHECK(importers::detect_eml("Chat transcript\nDate: Nov 28, 2025\n\n[1:12 PM] Alex: hi\n") == 0);
     CHECK(importers::detect_mbox("From here on we talk\nabout it\n") == 0);
+    // A Maildir file: delivery headers first, no 'From ' line.
+    const std::string maildir = "Return-Path: <a@b.example>\nDelivered-To: me@example.net\n"
+                                "Received: from mx by mx1; Tue, 03 Mar 2026 10:31:52 -0500\n" + eml;
+    CHECK(std::string(importers::detect(maildir)->name) == "eml");
   }
 
   TEST_CASE("an ordinary email is one email message: speaker, time with offset, title, message id") {
@@ -203,6 +207,47 @@ TEST_SUITE("importers::email") {
       ref = ref || r.value == "ZK4Q7P";
     }
     CHECK(ref);
+  }
+
+  TEST_CASE("a transcript whose clock has no zone takes the zone of the email's Date") {
+    const std::string bytes =
+        "From: Voltra Electronics Support <noreply@voltra.example>\n"
+        "Subject: Transcript of your chat\nDate: Fri, 28 Nov 2025 13:41:55 -0800\n"
+        "Message-ID: <v1@voltra.example>\nContent-Type: text/plain; charset=us-ascii\n\n"
+        "Chat transcript\nDate: Nov 28, 2025\n\n"
+        "[1:12:03 PM] Alex Moreno: hi, my TV is cheaper today\n"
+        "[1:12:40 PM] Kim (Voltra): Let me pull up your order.\n"
+        "[1:15:20 PM] Kim (Voltra): I've submitted a price adjustment.\n";
+    auto p = parse_eml(bytes);
+    REQUIRE(p.ok);
+    REQUIRE(p.conversations.size() == 1);
+    const auto& c = p.conversations.front();
+    CHECK(c.company == "Voltra Electronics");
+    const auto msgs = test::messages(c);
+    REQUIRE(msgs.size() == 3);
+    CHECK(msgs[0]->time.iso() == "2025-11-28T13:12:03-08:00");
+    // Lines of an unencoded single-part body are the source's lines.
+    CHECK(msgs[0]->where.first_line == 10);
+    // --tz given: the importer leaves the zone to it.
+    model::ImportContext with_tz;
+    with_tz.tz = "Europe/Madrid";
+    auto own = test::parse_as("eml", bytes, "mail.eml", with_tz, false);
+    REQUIRE(own.ok);
+    CHECK(!test::messages(own.conversations.front())[0]->time.offset_minutes);
+  }
+
+  TEST_CASE("company from the sender: suffixes dropped, 'X from Company', else the domain") {
+    auto company_of = [](const std::string& from) {
+      auto p = parse_eml("From: " + from + "\nSubject: s\nDate: Tue, 03 Mar 2026 10:31:52 -0500\n\nhello\n");
+      REQUIRE(p.ok);
+      return p.conversations.front().company;
+    };
+    CHECK(company_of("Skylark Airways Customer Care <care@skylark.example>") == "Skylark Airways");
+    CHECK(company_of("\"Maya from IronLeaf Fitness\" <hello@ironleaf.example>") == "IronLeaf Fitness");
+    CHECK(company_of("\"Meridia Airlines - Atencion al Cliente\" <a@meridia-air.example>") == "Meridia Airlines");
+    CHECK(company_of("<noreply@em.tunely.example>") == "Tunely");
+    // A person's email (perhaps the user's own) names no company.
+    CHECK(company_of("María de la Cruz <maria@example.es>").empty());
   }
 
   TEST_CASE("mbox: two messages split by GMime, '>From ' unescaped in bodies") {
