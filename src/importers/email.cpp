@@ -453,6 +453,15 @@ std::string company_from_sender(const std::string& name, const std::string& addr
       break;
     }
   }
+  // "Atención al Cliente Luz Clara", "Customer Service Acme": the desk before the company.
+  for (const char* prefix : {"Atención al Cliente ", "Atencion al Cliente ", "Servicio al Cliente ",
+                             "Customer Service ", "Customer Care ", "Customer Support ", "Support "}) {
+    const std::string p(prefix);
+    if (c.size() > p.size() && text::to_lower_ascii(c.substr(0, p.size())) == text::to_lower_ascii(p)) {
+      c = text::trim_unicode(c.substr(p.size()));
+      break;
+    }
+  }
   for (const char* sep : {" - ", " | ", " – ", " — ", " · "}) {
     const size_t at = c.find(sep);
     if (at != std::string::npos && at > 0) {

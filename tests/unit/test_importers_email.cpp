@@ -209,6 +209,27 @@ TEST_SUITE("importers::email") {
     CHECK(ref);
   }
 
+  TEST_CASE("an HTML-only transcript email is read by the HTML chat importer") {
+    const std::string bytes =
+        "From: Hearthline Support <support@hearthline.example>\nSubject: Your chat\n"
+        "Date: Mon, 09 Mar 2026 14:23:05 -0500\nMessage-ID: <h1@hearthline.example>\n"
+        "Content-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: base64\n\n" +
+        std::string("PGh0bWw+PGJvZHk+PHA+WzI6MTU6MDcgUE1dIFJvc2EgRGVsZ2FkbzogbXkgZHJ5ZXIgaXMgYnJva2VuPGJyPlsy"
+                    "OjE2OjAwIFBNXSBNYXJjdXM6IEkgY2FuIHNlbmQgYSB0ZWNobmljaWFuPGJyPlsyOjE3OjEwIFBNXSBSb3NhIERl"
+                    "bGdhZG86IHRoYW5rIHlvdTwvcD48L2JvZHk+PC9odG1sPg==\n");
+    auto p = parse_eml(bytes);
+    REQUIRE(p.ok);
+    REQUIRE(p.conversations.size() == 1);
+    const auto& c = p.conversations.front();
+    CHECK(c.format == "email-transcript");
+    CHECK(c.channel == model::Channel::chat);
+    CHECK(c.company == "Hearthline");
+    const auto msgs = test::messages(c);
+    REQUIRE(msgs.size() == 3);
+    CHECK(msgs[1]->speaker == "Marcus");
+    CHECK(msgs[1]->text == "I can send a technician");
+  }
+
   TEST_CASE("a transcript whose clock has no zone takes the zone of the email's Date") {
     const std::string bytes =
         "From: Voltra Electronics Support <noreply@voltra.example>\n"
@@ -246,6 +267,7 @@ TEST_SUITE("importers::email") {
     CHECK(company_of("\"Maya from IronLeaf Fitness\" <hello@ironleaf.example>") == "IronLeaf Fitness");
     CHECK(company_of("\"Meridia Airlines - Atencion al Cliente\" <a@meridia-air.example>") == "Meridia Airlines");
     CHECK(company_of("<noreply@em.tunely.example>") == "Tunely");
+    CHECK(company_of("=?UTF-8?Q?Atenci=C3=B3n_al_Cliente_Luz_Clara?= <clientes@luzclara.example>") == "Luz Clara");
     // A person's email (perhaps the user's own) names no company.
     CHECK(company_of("María de la Cruz <maria@example.es>").empty());
   }
