@@ -335,15 +335,42 @@ std::string visible_text_of_html(const std::string& html) {
   return out;
 }
 
+// 1-based line of a byte offset.
+class LineIndex {
+public:
+  explicit LineIndex(std::string_view bytes) {
+    for (size_t i = 0; i < bytes.size(); ++i) {
+      if (bytes[i] == '\n') {
+        m_newlines.push_back(i);
+      }
+    }
+  }
+  int line_of(int64_t offset) const {
+    if (offset < 0) {
+      return 1;
+    }
+    const auto it = std::lower_bound(m_newlines.begin(), m_newlines.end(), static_cast<size_t>(offset));
+    return static_cast<int>(it - m_newlines.begin()) + 1;
+  }
+
+private:
+  std::vector<size_t> m_newlines;
+};
+
 // ---- one message ----
 
 struct Bodies {
   std::string plain;  // UTF-8, every inline text/plain part
   std::string html;   // UTF-8, the first inline text/html part
+  int plain_parts = 0;
+  int plain_first_line = 0;  // the (last) plain part's content in the source
+  int plain_last_line = 0;
+  bool plain_identity = false;  // 7bit/8bit: its lines are the source's lines
 };
 
 struct MessageReader {
   const ParseInput& input;
+  const LineIndex& lines;
   int first_line;  // where the message starts in the source
   bool mbox;
   std::vector<std::string>& warnings;
@@ -410,6 +437,18 @@ struct MessageReader {
       return;
     }
     if (is_plain) {
+      ++bodies.plain_parts;
+      if (GMimeDataWrapper* content = g_mime_part_get_content(part)) {
+        // The parser keeps the source stream: the content is a window on it.
+        if (GMimeStream* window = g_mime_data_wrapper_get_stream(content); window && window->bound_start >= 0) {
+          bodies.plain_first_line = lines.line_of(window->bound_start);
+          bodies.plain_last_line = std::max(bodies.plain_first_line,
+                                            lines.line_of(std::max<int64_t>(window->bound_end - 1, window->bound_start)));
+        }
+      }
+      const GMimeContentEncoding encoding = g_mime_part_get_content_encoding(part);
+      bodies.plain_identity = encoding == GMIME_CONTENT_ENCODING_DEFAULT || encoding == GMIME_CONTENT_ENCODING_7BIT ||
+                              encoding == GMIME_CONTENT_ENCODING_8BIT;
       std::string t = text_of(part, "text/plain");
       if (!bodies.plain.empty() && !t.empty()) {
         bodies.plain += "\n\n";
@@ -557,9 +596,9 @@ bool is_transcript(const ParseOutput& out) {
 }
 
 // Reads one parsed message into conversations; false (with an error) when there is nothing there.
-bool read_message(GMimeMessage* message, const ParseInput& input, int first_line, int body_line, int last_line, bool mbox,
+bool read_message(GMimeMessage* message, const ParseInput& input, const LineIndex& lines, int first_line, int last_line, bool mbox,
                   ParseOutput& out, std::string& error) {
-  MessageReader reader{input, first_line, mbox, out.warnings};
+  MessageReader reader{input, lines, first_line, mbox, out.warnings};
   GMimeObject* top = GMIME_OBJECT(message);
   const std::string subject = safe(g_mime_message_get_subject(message));
   const std::string message_id = safe(g_mime_message_get_message_id(message));
@@ -609,13 +648,10 @@ bool read_message(GMimeMessage* message, const ParseInput& input, int first_line
       }
     }
   }
-  // Lines of a body map to the source only when the body is the message's own undecoded text.
-  GMimeObject* body_part = g_mime_message_get_mime_part(message);
-  const char* encoding = body_part && GMIME_IS_PART(body_part)
-                             ? g_mime_object_get_header(body_part, "Content-Transfer-Encoding")
-                             : nullptr;
-  const std::string enc = text::to_lower_ascii(text::trim(safe(encoding)));
-  const bool identity = body_part && GMIME_IS_PART(body_part) && (enc.empty() || enc == "7bit" || enc == "8bit");
+  // Lines of a plain body are the source's when it is one unencoded part; else the part's span.
+  const bool one_plain = bodies.plain_parts == 1 && bodies.plain_first_line > 0;
+  const bool identity = one_plain && bodies.plain_identity;
+  const int body_line = bodies.plain_first_line;
   if (chat) {
     // The email's own words around the transcript (greeting, case and booking numbers, footer):
     // kept as an event, so its reference numbers are found but it is no one's chat message.
@@ -690,7 +726,8 @@ bool read_message(GMimeMessage* message, const ParseInput& input, int first_line
     for (auto& c : chat->conversations) {
       c.channel = model::Channel::chat;
       c.format = "email-transcript";
-      if (c.company.empty()) {
+      // A transcript forwarded by a person (perhaps the user) does not name the company.
+      if (c.company.empty() && sender_is_company(from_name, from_addr)) {
         c.company = company;
       }
       if (c.title.empty()) {
@@ -703,6 +740,8 @@ bool read_message(GMimeMessage* message, const ParseInput& input, int first_line
         if (identity && from_plain && e.where.first_line > 0) {
           e.where.first_line = body_line + e.where.first_line - 1;
           e.where.last_line = std::max(e.where.first_line, body_line + e.where.last_line - 1);
+        } else if (one_plain && from_plain) {
+          e.where = {bodies.plain_first_line, bodies.plain_last_line};
         } else {
           e.where = {first_line, last_line};
         }
@@ -745,28 +784,6 @@ bool read_message(GMimeMessage* message, const ParseInput& input, int first_line
   return true;
 }
 
-// 1-based line of a byte offset.
-class LineIndex {
-public:
-  explicit LineIndex(std::string_view bytes) {
-    for (size_t i = 0; i < bytes.size(); ++i) {
-      if (bytes[i] == '\n') {
-        m_newlines.push_back(i);
-      }
-    }
-  }
-  int line_of(int64_t offset) const {
-    if (offset < 0) {
-      return 1;
-    }
-    const auto it = std::lower_bound(m_newlines.begin(), m_newlines.end(), static_cast<size_t>(offset));
-    return static_cast<int>(it - m_newlines.begin()) + 1;
-  }
-
-private:
-  std::vector<size_t> m_newlines;
-};
-
 Result<ParseOutput> parse_email(const ParseInput& input, bool mbox) {
   init_gmime();
   const std::string_view bytes = input.bytes;
@@ -780,6 +797,7 @@ Result<ParseOutput> parse_email(const ParseInput& input, bool mbox) {
   GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(bytes.data() + bom, bytes.size() - bom));
   GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
   g_mime_parser_set_format(parser.get(), mbox ? GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE);
+  g_mime_parser_set_persist_stream(parser.get(), TRUE);
   const LineIndex lines(bytes.substr(bom));
   const int total_lines = lines.line_of(static_cast<int64_t>(bytes.size() - bom));
 
@@ -804,11 +822,9 @@ Result<ParseOutput> parse_email(const ParseInput& input, bool mbox) {
                                : g_mime_parser_get_headers_begin(parser.get());
     const int first_line = lines.line_of(std::max<int64_t>(start, 0));
     const int64_t after = g_mime_parser_tell(parser.get());
-    // The body starts on the line after the blank line ending the header block.
-    const int body_line = lines.line_of(std::max<int64_t>(g_mime_parser_get_headers_end(parser.get()), 0)) + 1;
     const int last_line = std::max(first_line, lines.line_of(std::max<int64_t>(after - 1, 0)));
     std::string error;
-    if (read_message(message.get(), input, first_line, body_line, std::min(last_line, total_lines), mbox, out, error)) {
+    if (read_message(message.get(), input, lines, first_line, std::min(last_line, total_lines), mbox, out, error)) {
       ++read;
     } else {
       last_error = error;

@@ -230,6 +230,27 @@ TEST_SUITE("importers::email") {
     CHECK(msgs[1]->text == "I can send a technician");
   }
 
+  TEST_CASE("plain and HTML bodies with the same chat: the plain one, its lines the source's") {
+    const std::string chat_lines = "[2:15:07 PM] Rosa Delgado: my dryer is broken\n"
+                                   "[2:16:00 PM] Marcus: I can send a technician\n"
+                                   "[2:17:10 PM] Rosa Delgado: thank you\n";
+    const std::string bytes =
+        "From: Hearthline Support <support@hearthline.example>\nSubject: Your chat\n"   // 1-2
+        "Date: Mon, 09 Mar 2026 14:23:05 -0500\nMessage-ID: <h2@hearthline.example>\n"  // 3-4
+        "Content-Type: multipart/alternative; boundary=\"alt\"\n\n"                    // 5-6
+        "--alt\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n"  // 7-10
+        + chat_lines +                                                                   // 11-13
+        "--alt\nContent-Type: text/html; charset=utf-8\n\n<p>[2:15:07 PM] Rosa Delgado: my dryer is broken<br>"
+        "[2:16:00 PM] Marcus: I can send a technician<br>[2:17:10 PM] Rosa Delgado: thank you</p>\n--alt--\n";
+    auto p = parse_eml(bytes);
+    REQUIRE(p.ok);
+    REQUIRE(p.conversations.size() == 1);
+    const auto msgs = test::messages(p.conversations.front());
+    REQUIRE(msgs.size() == 3);
+    CHECK(msgs[0]->where.first_line == 11);
+    CHECK(msgs[2]->where.first_line == 13);
+  }
+
   TEST_CASE("a transcript whose clock has no zone takes the zone of the email's Date") {
     const std::string bytes =
         "From: Voltra Electronics Support <noreply@voltra.example>\n"
