@@ -720,7 +720,20 @@ bool read_message(GMimeMessage* message, const ParseInput& input, const LineInde
         }
       }
     }
+    // "name:3: …" counts lines of the body; say the source's line instead.
+    const std::string prefix = input.display_name + ":";
     for (auto& w : chat->warnings) {
+      if (w.rfind(prefix, 0) == 0) {
+        const size_t end = w.find(':', prefix.size());
+        const std::string number = end == std::string::npos ? "" : w.substr(prefix.size(), end - prefix.size());
+        if (!number.empty() && number.size() < 9 &&
+            std::all_of(number.begin(), number.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+          const int line = identity && from_plain ? body_line + std::stoi(number) - 1
+                           : one_plain && from_plain ? bodies.plain_first_line
+                                                     : first_line;
+          w = prefix + std::to_string(line) + w.substr(end);
+        }
+      }
       out.warnings.push_back(std::move(w));
     }
     for (auto& c : chat->conversations) {

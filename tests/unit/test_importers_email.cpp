@@ -317,6 +317,18 @@ TEST_SUITE("importers::email") {
     CHECK(p.conversations[1].title == "Re: First");
   }
 
+  TEST_CASE("multiparts nested past the walk's limit: skipped with a warning, no crash") {
+    std::string bytes = headers("Content-Type: multipart/mixed; boundary=b0\r\n\r\n");
+    for (int i = 1; i < 100; ++i) {
+      bytes += "--b" + std::to_string(i - 1) + "\r\nContent-Type: multipart/mixed; boundary=b" + std::to_string(i) +
+               "\r\n\r\n";
+    }
+    bytes += "--b99\r\nContent-Type: text/plain\r\n\r\ninnermost words\r\n";
+    auto p = parse_eml(bytes);
+    REQUIRE(p.ok);
+    CHECK(any_warning(p, "nested too deeply"));
+  }
+
   TEST_CASE("a broken Date: no time, with a warning") {
     std::string bytes = headers("Content-Type: text/plain\r\n\r\nhi\r\n");
     bytes.replace(bytes.find("Tue, 03 Mar 2026 10:31:52 -0500"), 31, "sometime next week");
