@@ -200,8 +200,8 @@ SourceReport import_one(const Item& item, const ImportOptions& o, const model::I
       return fail(name + ":1: the file is empty");
     }
     if (looks_like_email(*bytes)) {
-      return fail(name + ":1: this is an email message; this version of inwriting imports chat transcripts, "
-                         "saved chat pages and messaging exports, not email yet");
+      return fail(name + ":1: this looks like an email, but its headers could not be read; is the file cut "
+                         "short or not a whole message?");
     }
     auto as_text = importers::decode_text(importers::ParseInput{*bytes, name, &base});
     if (!as_text) {

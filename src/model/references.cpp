@@ -41,8 +41,9 @@ constexpr std::array k_keywords = {
 constexpr std::array k_not_references = {"account", "cuenta", "member", "socio", "card", "tarjeta", "visa",
                                          "mastercard", "phone", "telefono", "celular", "movil", "บัญชี",
                                          "บัตร", "โทร", "เบอร์", "zip", "postal", "ending in", "terminada en",
-                                         "สมาชิก", "code", "codigo", "coupon", "cupon", "promo", "voucher",
-                                         "โค้ด", "คูปอง", "password", "pin"};
+                                         "สมาชิก", "discount code", "promo code", "promotion code", "coupon",
+                                         "gift code", "codigo de descuento", "codigo promocional", "cupon",
+                                         "promo", "voucher", "โค้ด", "คูปอง", "password", "pin"};
 
 bool is_ref_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 

@@ -281,8 +281,8 @@ Result<std::vector<SearchHit>> Store::search(const std::string& query, const Fil
   candidates += "WHERE message_fts MATCH " + match + filters + " ORDER BY message_fts.rowid DESC LIMIT " +
                 b.add(std::max<int64_t>(k_ranked_window, f.limit));
   const std::string sql =
-      "SELECT m.id, m.conversation_id, c.company, m.time_local, m.utc_offset, m.speaker, COALESCE(p.role, 'unknown'), "
-      "s.sha256, hit.score, m.text FROM (" + candidates + ") AS hit JOIN messages m ON m.id = hit.id "
+      "SELECT m.id, m.conversation_id, c.company, m.time_local, m.utc_offset, m.speaker, "
+      "COALESCE(p.role, CASE m.kind WHEN 'event' THEN 'system' ELSE 'unknown' END), s.sha256, hit.score, m.text FROM (" + candidates + ") AS hit JOIN messages m ON m.id = hit.id "
       "JOIN conversations c ON c.id = m.conversation_id JOIN sources s ON s.id = c.source_id "
       "LEFT JOIN participants p ON p.id = m.participant_id "
       "ORDER BY hit.score, m.time_utc, m.id LIMIT " + b.add(static_cast<int64_t>(f.limit));

@@ -88,9 +88,9 @@ CREATE TABLE refs (
   value           TEXT NOT NULL
 );
 CREATE INDEX refs_value ON refs(value);
--- Only messages are indexed, never events ("joined the chat"): the index's content is this view,
--- so a 'rebuild' re-reads exactly what the import wrote.
-CREATE VIEW message_texts AS SELECT id, text FROM messages WHERE kind = 'message';
+-- Messages and events are indexed alike: an event holds words a person searches for too (the
+-- booking code in a transcript email's own text). The view is what a 'rebuild' re-reads.
+CREATE VIEW message_texts AS SELECT id, text FROM messages;
 CREATE VIRTUAL TABLE message_fts USING fts5(
   text, content = 'message_texts', content_rowid = 'id', tokenize = 'inwriting', detail = full
 );

@@ -501,7 +501,7 @@ Result<ImportOutcome> Store::import_source(const SourceRecord& source,
       }
       const int64_t message_id = sqlite3_last_insert_rowid(m_db);
       message_ids.push_back(message_id);
-      if (e.kind == model::EntryKind::message) {
+      {
         insert_fts.reset();
         insert_fts.bind(1, message_id).bind(2, e.text);
         if (insert_fts.step() != SQLITE_DONE) {

@@ -22,26 +22,17 @@ namespace {
 // Email samples the email importer cannot pass yet. The two thread emails hold earlier emails only
 // as quoted history ("On … wrote:", "De:/Enviado el:" blocks, '>' levels); their labels count every
 // email in the thread, which needs quoted-history splitting (a later part of the email issue).
-// Three transcript emails wait on other modules' parts:
+// Two transcript emails wait on the text-chat parser:
 // - th-fitfirm-cancellation-windows874.eml: decoded fine (windows-874), but the plain-text chat
 //   parser does not read its "12/02/2569 15:20:04 name: text" lines (Buddhist-era dates).
 // - en-thunderbird-support-transcripts.mbox: all three emails split and decoded, but the chat
 //   parser reads the Intercom-style "Name  7:02 PM" speaker lines as 4 messages of one speaker.
-// - en-skylark-cancelled-flight-transcript.eml: passes all but the reference QX7T2M, which the
-//   reference extractor skips after the word "code" ("Confirmation code: QX7T2M").
 bool is_email_sample(const fs::path& p) {
   const auto name = p.filename().string();
   return name == "en-email-thread-tunely-refund.eml" || name == "es-hilo-correo-luzclara-reembolso.eml" ||
-         name == "th-fitfirm-cancellation-windows874.eml" || name == "en-thunderbird-support-transcripts.mbox" ||
-         name == "en-skylark-cancelled-flight-transcript.eml";
+         name == "th-fitfirm-cancellation-windows874.eml" || name == "en-thunderbird-support-transcripts.mbox";
 }
 
-// Search expectations on words that only the email's text around a transcript holds (kept as an
-// event, which the full-text index does not cover yet: a store change for the email issue).
-bool search_waits_on_email_text(const std::string& name, const std::string& query) {
-  return (name == "es-meridia-vuelo-cancelado-latin1.eml" && query == "K7H2PD") ||
-         (name == "th-thaisky-flight-cancelled-transcript.eml" && query == "TS8QZK");
-}
 
 // Labels that disagree with their file, and what the file shows. The file
 // liveperson_forumpost_spectorsoft_ubuntuforums_2008.txt has nine "Name: text" lines; the label says
@@ -218,9 +209,6 @@ TEST_SUITE("corpus") {
       for (const auto& expectation : label.value("search", nlohmann::json::array())) {
         const std::string query = expectation["query"].get<std::string>();
         const bool should_match = expectation["match"].get<bool>();
-        if (search_waits_on_email_text(path.filename().string(), query)) {
-          continue;
-        }
         auto hits = store.search(query, all);
         REQUIRE_MESSAGE(hits.ok(), query << ": " << (hits.ok() ? "" : hits.error()));
         const bool matched = std::any_of(hits->begin(), hits->end(),

@@ -40,5 +40,8 @@ TEST_SUITE("model::references") {
     CHECK(refs_in("account number 1234567890").empty());
     CHECK(refs_in("my phone: 555123456").empty());
     CHECK(refs_in("Fiber 300 at $85/month").empty());
+    CHECK(refs_in("use discount code SORRY2026 next time").empty());
+    CHECK(refs_in("โค้ด: SORRYNAMI100").empty());
+    CHECK(refs_in("Confirmation code: QX7T2M") == std::set<std::string>{"QX7T2M"});
   }
 }
