@@ -708,14 +708,29 @@ bool read_message(GMimeMessage* message, const ParseInput& input, const LineInde
           }
         }
         const int64_t sent = when->wall_seconds();
-        if (zoneless && latest != INT64_MIN && latest <= sent + 300 && sent - latest <= 86400) {
+        // A Date in UTC over a Thai chat written in Bangkok time: Thailand's one zone, UTC+07:00,
+        // when the chat then ends within the day before the email.
+        std::optional<int> offset;
+        if (zoneless && latest != INT64_MIN) {
+          const int64_t sent_utc = sent - int64_t{*when->offset_minutes} * 60;
+          auto fits = [&](int minutes) {
+            const int64_t end_utc = latest - int64_t{minutes} * 60;
+            return end_utc <= sent_utc + 300 && sent_utc - end_utc <= 86400;
+          };
+          if (fits(*when->offset_minutes)) {
+            offset = when->offset_minutes;
+          } else if (text::has_thai(bodies.plain.substr(0, 64 * 1024)) && fits(7 * 60)) {
+            offset = 7 * 60;
+          }
+        }
+        if (offset) {
           for (auto& e : c.entries) {
             if (e.time.complete()) {
-              e.time.offset_minutes = when->offset_minutes;
+              e.time.offset_minutes = offset;
             }
           }
           if (c.started && c.started->complete() && !c.started->offset_minutes) {
-            c.started->offset_minutes = when->offset_minutes;
+            c.started->offset_minutes = offset;
           }
         }
       }

@@ -1,6 +1,7 @@
 // Plain-text chat transcripts, pasted from a chat window or mailed by the support desk:
 //   "(10:32:05 AM) Sam: text"          Zendesk Chat / Zopim (also "*** Eric joined the chat ***")
 //   "[14:05:11] Agent: text"           "[04/03/2026 14:05] Laura: text"
+//   "12/02/2569 15:20:04 Name: text"   "2026-02-12 15:20:04 Name: text" (unbracketed dates)
 //   "( 1m 13s ) Name: text"            Salesforce Live Agent, elapsed since "Chat Started:"
 //   "Name (10:32 AM): text"            "09:42 AM | Name: text" (Intercom)
 //   "11:38:50 UTC Cristina" + body     eBay Live Help
@@ -1021,7 +1022,25 @@ std::optional<Head> parse_stamped(std::string_view raw) {
     h.date = nd;
     h.clock = t;
     h.shape = Shape::bracket_date;
+  } else if (NumDate nd; is_digit(s[0]) && read_num_date(s, p, nd) && p < s.size() && s[p] == ' ') {
+    // "12/02/2569 15:20:04 Name: text", "12.02.2026 15:20 Name: text": a numeric date, a clock, then
+    // "Name:" (without it the line is a date in prose; WhatsApp's ", " and " - " are not this).
+    p = skip_blanks(s, p);
+    TimeOfDay t;
+    if (!read_clock(s, p, t)) {
+      return std::nullopt;
+    }
+    p = skip_blanks(s, p);
+    finish_rest(h, line, probe, p);
+    if (h.speaker.empty() || h.system || h.speaker.front() == '-' || !name_like(h.speaker, 5)) {
+      return std::nullopt;
+    }
+    h.date = nd;
+    h.clock = t;
+    h.shape = Shape::bracket_date;
+    return h;
   } else if (is_digit(s[0])) {
+    p = 0;
     TimeOfDay t;
     if (!read_clock(s, p, t)) {
       return std::nullopt;
@@ -1362,7 +1381,11 @@ std::string_view speaker_name(std::string_view t, std::optional<TimeOfDay>* cloc
             name = rtrim(name.substr(0, name.size() - sep.size()));
           }
         }
-        if (name_like(name)) {
+        // "Maya (IronLeaf)  7:04 PM" (Intercom): a name with its tag, the tag kept in the name.
+        const size_t open = name.size() > 3 && name.back() == ')' ? name.rfind(" (") : std::string_view::npos;
+        const bool tagged = open != std::string_view::npos && open > 0 && name_like(name.substr(0, open)) &&
+                            name.substr(open + 2, name.size() - open - 3).find_first_of("()") == std::string_view::npos;
+        if (name_like(name) || tagged) {
           if (clock) {
             *clock = c;
           }

@@ -34,6 +34,7 @@ constexpr std::array k_keywords = {
     Keyword{"factura", "invoice"},     Keyword{"ใบแจ้งหนี้", "invoice"},  Keyword{"rma", "rma"},
     Keyword{"chat id", "chat"},        Keyword{"conversation", "chat"},  Keyword{"issue id", "case"},
     Keyword{"request", "case"},        Keyword{"solicitud", "case"},     Keyword{"expediente", "case"},
+    Keyword{"คำร้อง", "case"},
     Keyword{"หมายเลข", "reference"},    Keyword{"เลขที่", "reference"},     Keyword{"number", "reference"},
     Keyword{"numero", "reference"},    Keyword{"n°", "reference"},       Keyword{"nº", "reference"},
 };

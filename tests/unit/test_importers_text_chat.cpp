@@ -900,3 +900,58 @@ TEST_SUITE("importers::text_chat") {
     }
   }
 }
+
+TEST_SUITE("text chat: unbracketed numeric dates") {
+  TEST_CASE("'12/02/2569 15:20:04 Name: text' after a letter: Buddhist-era year, staff prefix") {
+    auto c = one(
+        "\xE0\xB9\x80\xE0\xB8\xA3\xE0\xB8\xB5\xE0\xB8\xA2\xE0\xB8\x99 \xE0\xB8\x84\xE0\xB8\xB8\xE0\xB8\x93\xE0\xB8\x81\xE0\xB8\xA1\xE0\xB8\xA5\n"
+        "\n"
+        "Member: FF-0048213\n"
+        "Request: REQ-6902-0331\n"
+        "\n"
+        "\xE2\x80\x93\xE2\x80\x93 log \xE2\x80\x93\xE2\x80\x93\n"
+        "13/02/2569 15:20:04 \xE0\xB8\x81\xE0\xB8\xA1\xE0\xB8\xA5: \xE0\xB8\xAA\xE0\xB8\xA7\xE0\xB8\xB1\xE0\xB8\xAA\xE0\xB8\x94\xE0\xB8\xB5\n"
+        "13/02/2569 15:21:30 \xE0\xB9\x80\xE0\xB8\x88\xE0\xB9\x89\xE0\xB8\xB2\xE0\xB8\xAB\xE0\xB8\x99\xE0\xB9\x89\xE0\xB8\xB2\xE0\xB8\x97\xE0\xB8\xB5\xE0\xB9\x88 \xE0\xB8\x99\xE0\xB8\xB4\xE0\xB8\x94: \xE0\xB8\x84\xE0\xB9\x88\xE0\xB8\xB0\n"
+        "13/02/2569 15:22:02 \xE0\xB8\x81\xE0\xB8\xA1\xE0\xB8\xA5: FF-0048213\n"
+        "\xE2\x80\x93\xE2\x80\x93 end \xE2\x80\x93\xE2\x80\x93\n");
+    const auto ms = messages(c);
+    REQUIRE(ms.size() == 3);
+    CHECK(ms[0]->speaker == "\xE0\xB8\x81\xE0\xB8\xA1\xE0\xB8\xA5");
+    CHECK(ms[1]->speaker == "\xE0\xB9\x80\xE0\xB8\x88\xE0\xB9\x89\xE0\xB8\xB2\xE0\xB8\xAB\xE0\xB8\x99\xE0\xB9\x89\xE0\xB8\xB2\xE0\xB8\x97\xE0\xB8\xB5\xE0\xB9\x88 \xE0\xB8\x99\xE0\xB8\xB4\xE0\xB8\x94");
+    CHECK(ms[0]->time.iso().substr(0, 19) == "2026-02-13T15:20:04");
+    CHECK(ms[2]->time.iso().substr(0, 19) == "2026-02-13T15:22:02");
+    CHECK(role_of(c, ms[1]->speaker) == model::Role::agent);
+  }
+
+  TEST_CASE("'12/02/2026 15:20:04 Ana: hola' in Spanish and 'MM/DD' English with ISO dates") {
+    const auto c = one(
+        "12/02/2026 15:20:04 Ana: hola, quiero cancelar\n"
+        "12/02/2026 15:21:30 Luis: hola Ana, claro\n"
+        "12/02/2026 15:22:02 Ana: gracias\n");
+    const auto ms = messages(c);
+    REQUIRE(ms.size() == 3);
+    CHECK(ms[0]->speaker == "Ana");
+    CHECK(ms[1]->speaker == "Luis");
+    CHECK(ms[0]->time.iso().substr(0, 19) == "2026-02-12T15:20:04");
+    const auto en = one(
+        "02/13/2026 09:05:00 Sam Lee: hi, my order is late\n"
+        "02/13/2026 09:06:10 Priya: sorry to hear that\n"
+        "2026-02-13 09:07:00 Sam Lee: thanks\n");
+    const auto es = messages(en);
+    REQUIRE(es.size() == 3);
+    CHECK(es[0]->speaker == "Sam Lee");
+    CHECK(es[0]->time.iso().substr(0, 19) == "2026-02-13T09:05:00");
+    CHECK(es[2]->time.iso().substr(0, 19) == "2026-02-13T09:07:00");
+  }
+
+  TEST_CASE("a date and clock in prose, or WhatsApp's ' - ', is not this shape") {
+    Parsed p = parse_tc("12/02/2026 15:20 - Ana: hola\n12/02/2026 15:21 - Luis: hola\n");
+    if (p.ok) {
+      for (const auto& c : p.conversations) {
+        for (const auto* m : messages(c)) {
+          CHECK(m->speaker.front() != '-');
+        }
+      }
+    }
+  }
+}
