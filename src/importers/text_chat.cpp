@@ -7,6 +7,7 @@
 //   "11:38:50 UTC Cristina" + body     eBay Live Help
 //   "**Name** — text", "**Name**: text", "[B]Name[/B]: text", "Name:text"
 //   a speaker line, its message lines, a blank line (a chat widget copied without times)
+//   "Maya (IronLeaf)  7:04 PM" speaker lines, message lines, a blank line (Intercom/Slack email)
 // with header blocks (start time, zone, Chat ID, Agent/Visitor), footers, several transcripts in
 // one file, and forum posts ("## #4 Posted by: NAME Posted at: ISO").
 //
@@ -1354,6 +1355,14 @@ std::vector<Block> split_blocks(const std::vector<std::string_view>& lines) {
   return blocks;
 }
 
+// "Maya (IronLeaf)" (Intercom's "Maya (IronLeaf)  7:04 PM"): a name with its tag, kept whole.
+bool tagged_name(std::string_view name, int max_words = 5) {
+  const size_t open = name.size() > 3 && name.back() == ')' ? name.rfind(" (") : std::string_view::npos;
+  return open != std::string_view::npos && open > 0 && name_like(name.substr(0, open), max_words) &&
+         name.substr(open + 2, name.size() - open - 3).find_first_of("()") == std::string_view::npos &&
+         name.size() - open - 3 > 0 && name.size() - open - 3 <= 32;
+}
+
 // The name on a speaker line: "Marisol", "Sam 10:32 AM", "Sam · 10:32" (the clock through `clock`).
 std::string_view speaker_name(std::string_view t, std::optional<TimeOfDay>* clock) {
   if (clock) {
@@ -1381,11 +1390,7 @@ std::string_view speaker_name(std::string_view t, std::optional<TimeOfDay>* cloc
             name = rtrim(name.substr(0, name.size() - sep.size()));
           }
         }
-        // "Maya (IronLeaf)  7:04 PM" (Intercom): a name with its tag, the tag kept in the name.
-        const size_t open = name.size() > 3 && name.back() == ')' ? name.rfind(" (") : std::string_view::npos;
-        const bool tagged = open != std::string_view::npos && open > 0 && name_like(name.substr(0, open)) &&
-                            name.substr(open + 2, name.size() - open - 3).find_first_of("()") == std::string_view::npos;
-        if (name_like(name) || tagged) {
+        if (name_like(name) || tagged_name(name)) {
           if (clock) {
             *clock = c;
           }
@@ -1450,8 +1455,9 @@ std::vector<std::string> block_speakers(const std::vector<std::string_view>& lin
       if (!opens) {
         continue;
       }
-      const std::string_view name = speaker_name(ls[k], nullptr);
-      if (name_like(name) && !system_text(name) && !clock_line(ls[k]) && !clock_line(ls[k + 1]) &&
+      std::optional<TimeOfDay> clock;
+      const std::string_view name = speaker_name(ls[k], &clock);
+      if ((name_like(name) || (clock && tagged_name(name))) && !system_text(name) && !clock_line(ls[k]) && !clock_line(ls[k + 1]) &&
           !transcript_opening(ls[k]) && !transcript_opening(head(ls[k + 1], 240)) && !separator_line(ls[k + 1])) {
         count(name);
       }
@@ -1471,9 +1477,10 @@ std::vector<std::string> block_speakers(const std::vector<std::string_view>& lin
     if (b.to - b.from < 2) {
       continue;
     }
-    const std::string_view first = speaker_name(trim(lines[b.from]), nullptr);
+    std::optional<TimeOfDay> clock;
+    const std::string_view first = speaker_name(trim(lines[b.from]), &clock);
     const std::string_view second = trim(lines[b.from + 1]);
-    if (name_like(first, 4) && !system_text(first) && !noise_line(first) && !start_header(first) &&
+    if ((name_like(first, 4) || (clock && tagged_name(first, 4))) && !system_text(first) && !noise_line(first) && !start_header(first) &&
         !istarts(first, "conversation with") &&
         std::none_of(first.begin(), first.end(), [](char c) { return is_digit(c); }) && !separator_line(second) &&
         !noise_line(second) && !clock_line(second) && !start_header(second) &&
@@ -2065,6 +2072,23 @@ struct Parser {
         p.role_reason = reason;
       }
     };
+    // "Maya (IronLeaf)" in a conversation with IronLeaf Fitness: the tag names the company.
+    if (!c.company.empty()) {
+      const std::string company = text::fold_for_search(c.company);
+      for (const auto& sp : speakers) {
+        const size_t open = sp.size() > 3 && sp.back() == ')' ? sp.rfind(" (") : std::string::npos;
+        if (open == std::string::npos || !tagged_name(sp)) {
+          continue;
+        }
+        const std::string tag = text::fold_for_search(sp.substr(open + 2, sp.size() - open - 3));
+        const bool names_company =
+            tag.size() >= 3 && (tag == company || (company.compare(0, tag.size(), tag) == 0 &&
+                                                   (company.size() == tag.size() || company[tag.size()] == ' ')));
+        if (names_company) {
+          set_role(sp, Role::agent, "tagged with the company's name");
+        }
+      }
+    }
     for (const auto& hint : tr.agent_hints) {
       if (auto s = matching(hint); !s.empty()) {
         set_role(s, Role::agent, "header Agent:");

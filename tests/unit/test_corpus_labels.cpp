@@ -22,13 +22,9 @@ namespace {
 // Email samples the email importer cannot pass yet. The two thread emails hold earlier emails only
 // as quoted history ("On … wrote:", "De:/Enviado el:" blocks, '>' levels); their labels count every
 // email in the thread, which needs quoted-history splitting (a later part of the email issue).
-// A transcript email waits on the text-chat parser:
-// - en-thunderbird-support-transcripts.mbox: all three emails split and decoded, but the chat
-//   parser reads the Intercom-style "Name  7:02 PM" speaker lines as 4 messages of one speaker.
 bool is_email_sample(const fs::path& p) {
   const auto name = p.filename().string();
-  return name == "en-email-thread-tunely-refund.eml" || name == "es-hilo-correo-luzclara-reembolso.eml" ||
-         name == "en-thunderbird-support-transcripts.mbox";
+  return name == "en-email-thread-tunely-refund.eml" || name == "es-hilo-correo-luzclara-reembolso.eml";
 }
 
 

@@ -955,3 +955,73 @@ TEST_SUITE("text chat: unbracketed numeric dates") {
     }
   }
 }
+
+TEST_SUITE("text chat: Intercom email speaker lines") {
+  TEST_CASE("'Name  7:02 PM' speaker lines under a conversation header, a footer after ---") {
+    auto c = one(
+        "Your conversation with IronLeaf Fitness\n"
+        "Thursday, January 15, 2026 \xC2\xB7 Eastern Time\n"
+        "\n"
+        "Chris Barlow  7:02 PM\n"
+        "Hi, I need to cancel my membership.\n"
+        "\n"
+        "Maya (IronLeaf)  7:04 PM\n"
+        "Hi Chris! I can help with that.\n"
+        "\n"
+        "Chris Barlow  7:05 PM\n"
+        "is there a cancellation fee?\n"
+        "From what I read on your site, members who relocate don't pay it\n"
+        "\n"
+        "Maya (IronLeaf)  7:07 PM\n"
+        "You're right.\n"
+        "\n"
+        "Maya (IronLeaf)  7:07 PM\n"
+        "I've also waived the fee.\n"
+        "\n"
+        "---\n"
+        "IronLeaf Fitness \xC2\xB7 1450 Broad St, Philadelphia, PA 19146\n"
+        "Sent via Intercom. Reply to this email to reopen the conversation.\n");
+    const auto ms = messages(c);
+    REQUIRE(ms.size() == 5);
+    CHECK(ms[0]->speaker == "Chris Barlow");
+    CHECK(ms[1]->speaker == "Maya (IronLeaf)");
+    CHECK(ms[2]->speaker == "Chris Barlow");
+    CHECK(ms[2]->text.find("From what I read") != std::string::npos);
+    CHECK(ms[0]->time.iso() == "2026-01-15T19:02:00");
+    CHECK(ms[3]->time.iso() == "2026-01-15T19:07:00");
+    CHECK(ms[4]->text.find("Sent via") == std::string::npos);
+    CHECK(role_of(c, "Maya (IronLeaf)") == model::Role::agent);
+  }
+
+  TEST_CASE("other names, a 24-hour clock, a Spanish chat, a tag that is not the company's") {
+    auto c = one(
+        "Your conversation with Brightwave Internet\n"
+        "\n"
+        "Luc\xC3\xAD" "a G\xC3\xB3mez  18:02\n"
+        "Hola, mi conexi\xC3\xB3n no funciona desde ayer.\n"
+        "\n"
+        "Tom (Brightwave)  18:05\n"
+        "Hola Luc\xC3\xAD" "a, lo reviso ahora.\n"
+        "Un momento por favor.\n"
+        "\n"
+        "Luc\xC3\xAD" "a G\xC3\xB3mez  18:06\n"
+        "Gracias\n"
+        "\n"
+        "Ana (Billing)  18:09\n"
+        "La factura ya est\xC3\xA1 corregida.\n"
+        "\n"
+        "Ana (Billing)  18:10\n"
+        "\xC2\xBF" "Algo m\xC3\xA1s?\n");
+    const auto ms = messages(c);
+    REQUIRE(ms.size() == 5);
+    CHECK(ms[0]->speaker == "Luc\xC3\xAD" "a G\xC3\xB3mez");
+    CHECK(ms[1]->speaker == "Tom (Brightwave)");
+    CHECK(ms[1]->text == "Hola Luc\xC3\xAD" "a, lo reviso ahora.\nUn momento por favor.");
+    CHECK(ms[3]->speaker == "Ana (Billing)");
+    REQUIRE(ms[1]->time.time);
+    CHECK(ms[1]->time.time->hour == 18);
+    CHECK(ms[1]->time.time->minute == 5);
+    CHECK(role_of(c, "Tom (Brightwave)") == model::Role::agent);
+    CHECK(role_of(c, "Luc\xC3\xAD" "a G\xC3\xB3mez") != model::Role::agent);
+  }
+}
