@@ -594,6 +594,37 @@ bool separator_line(std::string_view t) {
          });
 }
 
+// A dash-framed banner: "–––– สิ้นสุดบันทึก ––––", "---- End of chat ----", "== Transcript ==".
+bool banner_line(std::string_view t) {
+  if (t.size() > 160) {
+    return false;
+  }
+  auto dash_run = [](std::string_view s, bool from_end) {
+    int count = 0;
+    while (!s.empty()) {
+      std::string_view piece;
+      for (std::string_view d : {"\xE2\x80\x93", "\xE2\x80\x94", "-", "="}) {
+        if (from_end ? (s.size() >= d.size() && s.substr(s.size() - d.size()) == d) : s.substr(0, d.size()) == d) {
+          piece = d;
+          break;
+        }
+      }
+      if (piece.empty()) {
+        break;
+      }
+      s = from_end ? s.substr(0, s.size() - piece.size()) : s.substr(piece.size());
+      ++count;
+    }
+    return std::pair<int, std::string_view>{count, s};
+  };
+  const auto [lead, after_lead] = dash_run(t, false);
+  if (lead < 2) {
+    return false;
+  }
+  const auto [trail, middle] = dash_run(after_lead, true);
+  return trail >= 2 && has_letter(middle) && trim(middle).size() <= 100;
+}
+
 // Could this be a person's or a desk's display name?
 bool name_like(std::string_view s, int max_words = 5) {
   s = trim(s);
@@ -1891,6 +1922,11 @@ struct Parser {
           cur.last_wall.reset();
         }
         current = -1;
+        continue;
+      }
+      if (banner_line(t)) {
+        current = -1;  // "–––– สิ้นสุดบันทึก ––––" under the last message ends it
+        header_line(t, !cur.started, &visitor_block);
         continue;
       }
       const bool empty_body = current >= 0 && cur.c.entries[static_cast<size_t>(current)].text.empty();

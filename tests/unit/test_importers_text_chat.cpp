@@ -920,6 +920,7 @@ TEST_SUITE("text chat: unbracketed numeric dates") {
     CHECK(ms[1]->speaker == "\xE0\xB9\x80\xE0\xB8\x88\xE0\xB9\x89\xE0\xB8\xB2\xE0\xB8\xAB\xE0\xB8\x99\xE0\xB9\x89\xE0\xB8\xB2\xE0\xB8\x97\xE0\xB8\xB5\xE0\xB9\x88 \xE0\xB8\x99\xE0\xB8\xB4\xE0\xB8\x94");
     CHECK(ms[0]->time.iso().substr(0, 19) == "2026-02-13T15:20:04");
     CHECK(ms[2]->time.iso().substr(0, 19) == "2026-02-13T15:22:02");
+    CHECK(ms[2]->text == "FF-0048213");  // the closing banner is not part of it
     CHECK(role_of(c, ms[1]->speaker) == model::Role::agent);
   }
 
