@@ -34,6 +34,12 @@ struct Item {
   std::optional<std::string> read_error;
 };
 
+bool is_maildir_tmp(const fs::path& dir) {
+  std::error_code ec;
+  const fs::path parent = dir.parent_path();
+  return dir.filename() == "tmp" && fs::is_directory(parent / "cur", ec) && fs::is_directory(parent / "new", ec);
+}
+
 // Files named on the command line, and the regular files under named directories, in a stable order.
 std::vector<Item> collect(const std::vector<std::string>& paths) {
   std::vector<Item> items;
@@ -65,6 +71,11 @@ std::vector<Item> collect(const std::vector<std::string>& paths) {
         continue;
       }
       std::error_code type_ec;
+      if (it->is_directory(type_ec) && is_maildir_tmp(it->path())) {
+        // A Maildir's tmp/ holds messages still being delivered: never evidence yet.
+        it.disable_recursion_pending();
+        continue;
+      }
       if (it->is_directory(type_ec)) {
         // An unreadable directory is reported, and the walk goes on around it.
         std::error_code probe;
