@@ -375,7 +375,7 @@ int run_import(const ImportOptions& o, const GlobalOptions& global, Io& io) {
 
 void setup_import(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state) {
   auto options = std::make_shared<ImportOptions>();
-  CLI::App* cmd = app.add_subcommand("import", "Keep chat transcripts and messaging exports: files, directories, or - for standard input");
+  CLI::App* cmd = app.add_subcommand("import", "Keep chat transcripts, saved chat pages, messaging exports and emails: files, directories, or - for standard input");
   cmd->add_option("paths", options->paths, "Files or directories to import (directories recursively), or - for standard input")
       ->required();
   cmd->add_option("--format", options->format, "Read the input as this format instead of detecting it");
