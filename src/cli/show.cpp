@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "inwriting/util/text.hpp"
 
 namespace inwriting::cli {
 
@@ -14,6 +15,20 @@ struct ShowOptions {
 };
 
 nlohmann::json summary_json(const store::ConversationSummary& s);
+
+namespace {
+std::string human_size(int64_t bytes) {
+  char buffer[32];
+  if (bytes < 1024) {
+    std::snprintf(buffer, sizeof buffer, "%lld bytes", static_cast<long long>(bytes));
+  } else if (bytes < 1024 * 1024) {
+    std::snprintf(buffer, sizeof buffer, "%.1f KB", static_cast<double>(bytes) / 1024);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%.1f MB", static_cast<double>(bytes) / (1024 * 1024));
+  }
+  return buffer;
+}
+}  // namespace
 
 int run_show(const ShowOptions& o, const GlobalOptions& global, Io& io) {
   auto store = open_store(global, store::OpenMode::read_only, io);
@@ -54,7 +69,11 @@ int run_show(const ShowOptions& o, const GlobalOptions& global, Io& io) {
                          {"role", model::to_string(e.role)},
                          {"text", e.text},
                          {"media", e.is_media},
-                         {"lines", {e.first_line, e.last_line}}});
+                         {"lines", {e.first_line, e.last_line}},
+                         {"address", e.address.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.address)},
+                         {"message_id", e.email_message_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.email_message_id)},
+                         {"signature_at", e.signature_at ? nlohmann::json(*e.signature_at) : nlohmann::json(nullptr)},
+                         {"quoted_only", e.quoted}});
     }
     doc["entries"] = entries;
     nlohmann::json refs = nlohmann::json::array();
@@ -62,6 +81,16 @@ int run_show(const ShowOptions& o, const GlobalOptions& global, Io& io) {
       refs.push_back({{"kind", r.kind}, {"value", r.value}});
     }
     doc["references"] = refs;
+    nlohmann::json attachments = nlohmann::json::array();
+    for (const auto& a : c->attachments) {
+      attachments.push_back({{"file_name", a.file_name},
+                             {"content_type", a.content_type},
+                             {"size", a.size},
+                             {"kept", a.kept},
+                             {"note", a.note.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.note)},
+                             {"sha256", a.sha256.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.sha256)}});
+    }
+    doc["attachments"] = attachments;
     io.out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return k_exit_ok;
   }
@@ -91,6 +120,11 @@ int run_show(const ShowOptions& o, const GlobalOptions& global, Io& io) {
     }
     io.out << "References: " << printable(refs) << "\n";
   }
+  for (const auto& a : c->attachments) {
+    io.out << (a.kept ? "Attachment: " : "Not kept: ") << printable(a.file_name) << " (" << printable(a.content_type)
+           << ", " << human_size(a.size) << (a.note.empty() ? "" : ", " + printable(a.note))
+           << (a.sha256.empty() ? "" : ", sha256 " + a.sha256.substr(0, 12) + "…") << ")\n";
+  }
   io.out << "\n";
   std::string last_date;
   for (const auto& e : c->entries) {
@@ -100,8 +134,13 @@ int run_show(const ShowOptions& o, const GlobalOptions& global, Io& io) {
       continue;
     }
     io.out << (when.empty() ? std::string() : when + "  ") << printable(e.speaker) << " ("
-           << model::to_string(e.role) << ")" << (e.is_media ? " [media]" : "") << "\n";
-    std::string body = printable(e.text, true);
+           << model::to_string(e.role) << ")" << (e.is_media ? " [media]" : "")
+           << (e.quoted ? " [from a later email's quoted history]" : "") << "\n";
+    std::string own = e.signature_at ? e.text.substr(0, static_cast<size_t>(*e.signature_at)) : e.text;
+    std::string body = printable(text::trim_unicode(own), true);
+    if (e.signature_at) {
+      body += "\n[signature] " + printable(text::trim_unicode(e.text.substr(static_cast<size_t>(*e.signature_at))), true);
+    }
     size_t start = 0;
     while (start <= body.size()) {
       const size_t end = body.find('\n', start);

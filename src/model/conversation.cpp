@@ -296,7 +296,15 @@ void finish_conversation(Conversation& c, const ImportContext& context) {
     c.channel = *context.channel;
   }
   for (auto& e : c.entries) {
-    e.text = text::nfc(e.text);
+    if (e.signature_at < e.text.size()) {
+      // Normalising may change byte lengths: the signature must still start where it did.
+      const std::string own = text::nfc(std::string_view(e.text).substr(0, e.signature_at));
+      e.text = own + text::nfc(std::string_view(e.text).substr(e.signature_at));
+      e.signature_at = own.size();
+    } else {
+      e.signature_at = std::string::npos;
+      e.text = text::nfc(e.text);
+    }
     if (e.kind == EntryKind::message && !e.speaker.empty()) {
       c.participant(e.speaker);
     }

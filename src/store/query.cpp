@@ -382,7 +382,9 @@ Result<StoredConversation> Store::conversation(int64_t id) const {
   {
     Statement st(m_db,
                  "SELECT m.id, m.kind, m.speaker, COALESCE(p.role, 'unknown'), m.text, m.time_local, m.utc_offset, "
-                 "m.is_media, m.first_line, m.last_line FROM messages m LEFT JOIN participants p "
+                 "m.is_media, m.first_line, m.last_line, coalesce(m.address, ''), coalesce(m.email_message_id, ''), "
+                 "m.signature_at, m.quoted, (SELECT count(*) FROM message_sources ms WHERE ms.message_id = m.id) "
+                 "FROM messages m LEFT JOIN participants p "
                  "ON p.id = m.participant_id WHERE m.conversation_id = ?1 ORDER BY m.seq");
     st.bind(1, id);
     while (st.step() == SQLITE_ROW) {
@@ -403,6 +405,11 @@ Result<StoredConversation> Store::conversation(int64_t id) const {
       e.is_media = st.int64(7) != 0;
       e.first_line = static_cast<int>(st.int64(8));
       e.last_line = static_cast<int>(st.int64(9));
+      e.address = st.text(10);
+      e.email_message_id = st.text(11);
+      e.signature_at = st.opt_int64(12);
+      e.quoted = st.int64(13) != 0;
+      e.sources = st.int64(14);
       out.entries.push_back(std::move(e));
     }
   }
@@ -413,6 +420,18 @@ Result<StoredConversation> Store::conversation(int64_t id) const {
     st.bind(1, id);
     while (st.step() == SQLITE_ROW) {
       out.references.push_back(model::Reference{st.text(0), st.text(1), static_cast<size_t>(st.int64(2))});
+    }
+  }
+  {
+    Statement st(m_db,
+                 "SELECT a.file_name, a.content_type, a.size, a.kept, a.note, a.source_id, coalesce(s.sha256, ''), "
+                 "a.email_source_id FROM attachments a LEFT JOIN sources s ON s.id = a.source_id "
+                 "WHERE a.email_source_id IN (SELECT source_id FROM source_conversations WHERE conversation_id = ?1) "
+                 "ORDER BY a.email_source_id, a.id");
+    st.bind(1, id);
+    while (st.step() == SQLITE_ROW) {
+      out.attachments.push_back(StoredAttachment{st.text(0), st.text(1), st.int64(2), st.int64(3) != 0, st.text(4),
+                                                 st.opt_int64(5), st.text(6), st.int64(7)});
     }
   }
   return out;

@@ -4,7 +4,7 @@
 
 namespace inwriting::store {
 
-inline constexpr std::array<const char*, 2> k_migrations = {
+inline constexpr std::array<const char*, 3> k_migrations = {
     // 1: sources, conversations, participants, messages and events, references, the full-text index.
     R"sql(
 CREATE TABLE meta (
@@ -109,6 +109,56 @@ CREATE TABLE custody_events (
 CREATE INDEX custody_events_source ON custody_events(source_id);
 INSERT INTO custody_events (source_id, at, event, detail, software)
   SELECT id, imported_at, 'imported', origin, 'inwriting (before schema 2)' FROM sources;
+)sql",
+    // 3: email. Threads gather the emails of one exchange; a message is kept once however many
+    // emails quote it (message_sources says which sources carry it); attachments are sources of
+    // their own; the headers that matter as evidence are read once, here.
+    R"sql(
+ALTER TABLE messages ADD COLUMN address TEXT;           -- the sender's email address
+ALTER TABLE messages ADD COLUMN email_message_id TEXT;  -- the email's Message-ID, for its own message
+ALTER TABLE messages ADD COLUMN body_key TEXT;          -- model::message_key(): recognises a quoted copy
+ALTER TABLE messages ADD COLUMN signature_at INTEGER;   -- byte offset in text where a signature or footer starts
+ALTER TABLE messages ADD COLUMN quoted INTEGER NOT NULL DEFAULT 0;  -- known only from a later email's quote
+CREATE INDEX messages_email_message_id ON messages(email_message_id) WHERE email_message_id IS NOT NULL;
+CREATE TABLE message_sources (           -- every source that carries a message of an email thread
+  message_id INTEGER NOT NULL REFERENCES messages(id),
+  source_id  INTEGER NOT NULL REFERENCES sources(id),
+  how        TEXT NOT NULL CHECK (how IN ('parsed', 'quoted', 'resent')),
+  PRIMARY KEY (message_id, source_id)
+) WITHOUT ROWID;
+CREATE INDEX message_sources_source ON message_sources(source_id);
+CREATE TABLE emails (
+  source_id       INTEGER PRIMARY KEY REFERENCES sources(id),
+  conversation_id INTEGER REFERENCES conversations(id),
+  message_id      TEXT NOT NULL DEFAULT '',
+  in_reply_to     TEXT NOT NULL DEFAULT '',
+  refs            TEXT NOT NULL DEFAULT '',   -- References, one per line, oldest first
+  subject         TEXT NOT NULL DEFAULT '',
+  thread_subject  TEXT NOT NULL DEFAULT '',
+  date_utc        INTEGER,
+  from_address    TEXT NOT NULL DEFAULT '',
+  addresses       TEXT NOT NULL DEFAULT '',   -- From, To, Cc, Reply-To, one per line
+  maildir_flags   TEXT NOT NULL DEFAULT '',
+  headers         TEXT NOT NULL DEFAULT ''    -- the evidence headers, 'Name: value' per line, unfolded
+);
+CREATE INDEX emails_message_id ON emails(message_id) WHERE message_id <> '';
+CREATE INDEX emails_thread_subject ON emails(thread_subject, date_utc) WHERE thread_subject <> '';
+CREATE TABLE thread_ids (                -- every Message-ID a thread's emails name (their own and referenced)
+  message_id      TEXT NOT NULL,
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  PRIMARY KEY (message_id, conversation_id)
+) WITHOUT ROWID;
+CREATE TABLE attachments (
+  id              INTEGER PRIMARY KEY,
+  email_source_id INTEGER NOT NULL REFERENCES sources(id),
+  source_id       INTEGER REFERENCES sources(id),   -- the attachment's bytes; NULL when only noted
+  file_name       TEXT NOT NULL,                    -- sanitised
+  content_type    TEXT NOT NULL,
+  size            INTEGER NOT NULL,
+  kept            INTEGER NOT NULL,                 -- 1: kept as evidence; 0: an inline image or tracking pixel, noted
+  note            TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX attachments_email ON attachments(email_source_id);
 )sql",
 };
 

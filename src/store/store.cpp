@@ -19,6 +19,7 @@
 #include "inwriting/util/time.hpp"
 #include "schema.hpp"
 #include "sqlite.hpp"
+#include "store_internal.hpp"
 
 namespace inwriting::store {
 
@@ -62,35 +63,6 @@ Status prepare_location(const std::string& path) {
 int read_user_version(sqlite3* db) {
   Statement st(db, "PRAGMA user_version");
   return st.step() == SQLITE_ROW ? static_cast<int>(st.int64(0)) : -1;
-}
-
-std::string store_error(const std::string& path, sqlite3* db, const std::string& what) {
-  return path + ": " + what + ": " + sqlite3_errmsg(db);
-}
-
-// What a message's time is stored as.
-struct StoredTime {
-  std::optional<int64_t> utc;
-  std::optional<std::string> local;
-  std::optional<int64_t> offset;
-};
-
-StoredTime stored_time(const model::Timestamp& t) {
-  StoredTime out;
-  if (t.complete()) {
-    const int64_t wall = t.wall_seconds();
-    out.local = timeutil::format_iso(wall, std::nullopt);
-    if (t.offset_minutes) {
-      out.offset = *t.offset_minutes;
-      out.utc = wall - *t.offset_minutes * 60;
-    } else {
-      out.utc = wall;
-    }
-  } else if (t.date) {
-    out.local = timeutil::format_date(*t.date);
-    out.utc = timeutil::wall_seconds(*t.date, {});
-  }
-  return out;
 }
 
 // What two copies of one chat have in common however they were saved: the letters and digits of
@@ -356,6 +328,38 @@ std::optional<int64_t> Store::find_source(const std::string& sha256) const {
   return std::nullopt;
 }
 
+Result<int64_t> Store::insert_conversation_row(const model::Conversation& c, int64_t source_id, int64_t ordinal,
+                                               const std::string& fingerprint) {
+  Statement& insert = cached("INSERT INTO conversations (source_id, ordinal, channel, company, title, language, format, "
+                             "started_utc, started_local, ended_utc, ended_local, fingerprint, message_count) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+  const StoredTime started = c.started ? stored_time(*c.started) : StoredTime{};
+  const StoredTime ended = c.ended ? stored_time(*c.ended) : StoredTime{};
+  auto local_with_offset = [](const std::optional<model::Timestamp>& t) -> std::optional<std::string> {
+    if (!t || t->iso().empty()) {
+      return std::nullopt;
+    }
+    return t->iso();
+  };
+  insert.bind(1, source_id)
+      .bind(2, ordinal)
+      .bind(3, model::to_string(c.channel))
+      .bind(4, c.company)
+      .bind(5, c.title)
+      .bind(6, c.language)
+      .bind(7, c.format)
+      .bind(8, started.utc)
+      .bind(9, local_with_offset(c.started))
+      .bind(10, ended.utc)
+      .bind(11, local_with_offset(c.ended))
+      .bind(12, fingerprint)
+      .bind(13, static_cast<int64_t>(c.message_count()));
+  if (insert.step() != SQLITE_DONE) {
+    return make_error(store_error(m_path, m_db, "cannot keep the conversation"));
+  }
+  return sqlite3_last_insert_rowid(m_db);
+}
+
 Result<ImportOutcome> Store::import_source(const SourceRecord& source,
                                            const std::vector<model::Conversation>& conversations) {
   ImportOutcome outcome;
@@ -393,63 +397,62 @@ Result<ImportOutcome> Store::import_source(const SourceRecord& source,
   }
   Statement& find_same = cached("SELECT id FROM conversations WHERE fingerprint = ?1 AND message_count = ?2 "
                       "ORDER BY id LIMIT 1");
-  Statement& insert_conversation = cached("INSERT INTO conversations (source_id, ordinal, channel, company, title, language, format, started_utc, "
-      "started_local, ended_utc, ended_local, fingerprint, message_count) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
   Statement& link = cached("INSERT OR IGNORE INTO source_conversations (source_id, conversation_id, how) VALUES (?1, ?2, ?3)");
   Statement& insert_id = cached("INSERT INTO conversation_ids (conversation_id, kind, value) VALUES (?1, ?2, ?3)");
   Statement& insert_participant = cached("INSERT OR IGNORE INTO participants (conversation_id, name, role, role_reason) VALUES (?1, ?2, ?3, ?4)");
   Statement& participant_id = cached("SELECT id, name FROM participants WHERE conversation_id = ?1");
   Statement& insert_message = cached("INSERT INTO messages (conversation_id, seq, kind, participant_id, speaker, text, time_utc, "
-                           "time_local, utc_offset, is_media, first_line, last_line) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+                           "time_local, utc_offset, is_media, first_line, last_line, address, signature_at) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
   Statement& insert_fts = cached("INSERT INTO message_fts (rowid, text) VALUES (?1, ?2)");
   Statement& insert_ref = cached("INSERT INTO refs (conversation_id, message_id, kind, value) VALUES (?1, ?2, ?3, ?4)");
 
   for (size_t ordinal = 0; ordinal < conversations.size(); ++ordinal) {
     const model::Conversation& c = conversations[ordinal];
+    if (c.email && c.channel == model::Channel::email) {
+      auto kept = keep_email(c, outcome.source_id, static_cast<int64_t>(ordinal));
+      if (!kept) {
+        return Error{kept.error()};
+      }
+      if (auto headers = keep_email_headers(c, outcome.source_id, kept->id); !headers) {
+        return Error{headers.error()};
+      }
+      outcome.conversations.push_back(*kept);
+      continue;
+    }
     const std::string fingerprint = fingerprint_of(c);
     const int64_t count = static_cast<int64_t>(c.message_count());
+    std::optional<int64_t> same;
     if (count >= 2) {
       find_same.reset();
       find_same.bind(1, fingerprint).bind(2, count);
       if (find_same.step() == SQLITE_ROW) {
-        const int64_t same = find_same.int64(0);
-        link.reset();
-        link.bind(1, outcome.source_id).bind(2, same).bind(3, "same-messages");
-        if (link.step() != SQLITE_DONE) {
-          return make_error(store_error(m_path, m_db, "cannot link the conversation"));
-        }
-        outcome.conversations.push_back(KeptConversation{same, true});
-        continue;
+        same = find_same.int64(0);
       }
     }
-    const StoredTime started = c.started ? stored_time(*c.started) : StoredTime{};
-    const StoredTime ended = c.ended ? stored_time(*c.ended) : StoredTime{};
-    auto local_with_offset = [](const std::optional<model::Timestamp>& t) -> std::optional<std::string> {
-      if (!t || t->iso().empty()) {
-        return std::nullopt;
+    if (c.email) {
+      if (auto headers = keep_email_headers(c, outcome.source_id, same); !headers) {
+        return Error{headers.error()};
       }
-      return t->iso();
-    };
-    insert_conversation.reset();
-    insert_conversation.bind(1, outcome.source_id)
-        .bind(2, static_cast<int64_t>(ordinal))
-        .bind(3, model::to_string(c.channel))
-        .bind(4, c.company)
-        .bind(5, c.title)
-        .bind(6, c.language)
-        .bind(7, c.format)
-        .bind(8, started.utc)
-        .bind(9, local_with_offset(c.started))
-        .bind(10, ended.utc)
-        .bind(11, local_with_offset(c.ended))
-        .bind(12, fingerprint)
-        .bind(13, count);
-    if (insert_conversation.step() != SQLITE_DONE) {
-      return make_error(store_error(m_path, m_db, "cannot keep the conversation"));
     }
-    const int64_t conversation_id = sqlite3_last_insert_rowid(m_db);
+    if (same) {
+      link.reset();
+      link.bind(1, outcome.source_id).bind(2, *same).bind(3, "same-messages");
+      if (link.step() != SQLITE_DONE) {
+        return make_error(store_error(m_path, m_db, "cannot link the conversation"));
+      }
+      outcome.conversations.push_back(KeptConversation{*same, true});
+      continue;
+    }
+    auto inserted = insert_conversation_row(c, outcome.source_id, static_cast<int64_t>(ordinal), fingerprint);
+    if (!inserted) {
+      return Error{inserted.error()};
+    }
+    if (c.email) {
+      Statement& own = cached("UPDATE emails SET conversation_id = ?1 WHERE source_id = ?2");
+      own.bind(1, *inserted).bind(2, outcome.source_id).step();
+    }
+    const int64_t conversation_id = *inserted;
     outcome.conversations.push_back(KeptConversation{conversation_id, false});
     link.reset();
     link.bind(1, outcome.source_id).bind(2, conversation_id).bind(3, "parsed");
@@ -495,7 +498,13 @@ Result<ImportOutcome> Store::import_source(const SourceRecord& source,
           .bind(9, t.offset)
           .bind(10, e.is_media ? 1 : 0)
           .bind(11, e.where.first_line)
-          .bind(12, e.where.last_line);
+          .bind(12, e.where.last_line)
+          .bind(13, e.address.empty() ? std::nullopt : std::optional<std::string>(e.address));
+      if (e.signature_at < e.text.size()) {
+        insert_message.bind(14, static_cast<int64_t>(e.signature_at));
+      } else {
+        insert_message.bind_null(14);
+      }
       if (insert_message.step() != SQLITE_DONE) {
         return make_error(store_error(m_path, m_db, "cannot keep a message"));
       }
@@ -516,6 +525,11 @@ Result<ImportOutcome> Store::import_source(const SourceRecord& source,
           .bind(3, r.kind)
           .bind(4, r.value)
           .step();
+    }
+  }
+  for (const auto& c : conversations) {
+    if (auto kept = keep_attachments(source, c, outcome.source_id, imported_at); !kept) {
+      return Error{kept.error()};
     }
   }
   {

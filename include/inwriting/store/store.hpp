@@ -15,7 +15,7 @@ struct sqlite3;
 namespace inwriting::store {
 
 // Schema versions this build knows; a store with a higher user_version is refused untouched.
-constexpr int k_schema_version = 2;
+constexpr int k_schema_version = 3;
 
 enum class OpenMode { read_only, read_write };
 
@@ -25,6 +25,17 @@ struct SourceRecord {
   std::string origin_kind;     // file, stdin, url, mailbox
   std::string format;          // importer name
   std::string parser_version;  // e.g. "text-chat/1"
+};
+
+struct StoredAttachment {
+  std::string file_name;
+  std::string content_type;
+  int64_t size = 0;
+  bool kept = false;
+  std::string note;
+  std::optional<int64_t> source_id;  // where its bytes are kept
+  std::string sha256;
+  int64_t email_source_id = 0;
 };
 
 enum class ImportStatus { kept, duplicate };
@@ -74,6 +85,11 @@ struct StoredEntry {
   bool is_media = false;
   int first_line = 0;
   int last_line = 0;
+  std::string address;
+  std::string email_message_id;
+  std::optional<int64_t> signature_at;
+  bool quoted = false;       // known only from a later email's quoted history
+  int64_t sources = 0;       // how many sources carry it (emails quoting it included)
 };
 
 struct StoredParticipant {
@@ -102,6 +118,7 @@ struct StoredConversation {
   std::vector<std::pair<std::string, std::string>> external_ids;
   std::vector<StoredEntry> entries;
   std::vector<model::Reference> references;
+  std::vector<StoredAttachment> attachments;
   std::string source_origin;
   std::string imported_at;
 };
@@ -153,6 +170,14 @@ public:
 
 private:
   Store(sqlite3* db, std::string path);
+  // An email joins its thread (by Message-ID, then subject and time); its messages, quoted ones
+  // included, are kept once.
+  Result<KeptConversation> keep_email(const model::Conversation& c, int64_t source_id, int64_t ordinal);
+  Status keep_email_headers(const model::Conversation& c, int64_t source_id, std::optional<int64_t> conversation_id);
+  Status keep_attachments(const SourceRecord& source, const model::Conversation& c, int64_t source_id,
+                          const std::string& imported_at);
+  Result<int64_t> insert_conversation_row(const model::Conversation& c, int64_t source_id, int64_t ordinal,
+                                          const std::string& fingerprint);
   Status migrate(int target);
   Status rebuild_index_if_icu_changed();
   // Prepared once per connection, reset before each use: an import of many small files would
