@@ -1,15 +1,25 @@
 // inwriting import PATH... | -
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "inwriting/importers/importer.hpp"
+#include "importers/mbox_reader.hpp"
 #include "inwriting/util/file.hpp"
 #include "inwriting/util/hash.hpp"
+#include "inwriting/util/text.hpp"
 #include "inwriting/util/time.hpp"
 
 namespace inwriting::cli {
@@ -24,6 +34,7 @@ struct ImportOptions {
   std::string tz;
   std::vector<std::string> me;
   std::string date_order;
+  std::vector<std::string> company_domains;  // "acme-mail.com=Acme"
   bool json = false;
 };
 
@@ -171,26 +182,108 @@ std::string conversation_line(int64_t id, bool linked, const model::Conversation
   return line;
 }
 
-SourceReport import_one(const Item& item, const ImportOptions& o, const model::ImportContext& base,
-                        store::Store& store) {
-  SourceReport report;
-  report.source = item.path;
-  report.status = "failed";
+// One source on its way to the store: read and parsed on the reading thread, kept on the writing one.
+struct Work {
+  SourceReport report;              // status "failed" with an error when it cannot be kept
+  std::string bytes;
+  std::string origin;
+  std::string origin_kind;
+  std::string format;
+  std::vector<model::Conversation> conversations;
+  bool already_kept = false;        // the reader saw these bytes in the store already
+};
+
+// "cur/1700000000.M1P2.host:2,FRS" → "FRS"; empty when the file is not in a Maildir.
+std::string maildir_flags(const std::string& path) {
+  const fs::path p(path);
+  const std::string folder = p.parent_path().filename().string();
+  if (folder != "cur" && folder != "new") {
+    return {};
+  }
+  std::error_code ec;
+  const fs::path box = p.parent_path().parent_path();
+  if (!fs::is_directory(box / "cur", ec) || !fs::is_directory(box / "new", ec)) {
+    return {};
+  }
+  const std::string name = p.filename().string();
+  const size_t info = name.rfind(":2,");
+  std::string flags = info == std::string::npos ? "" : name.substr(info + 3);
+  // New mail has no flags yet; say so, so "unread" is never lost.
+  return folder == "new" && flags.empty() ? "new" : flags.empty() ? "-" : flags;
+}
+
+Work prepare(const std::string& path, std::string bytes, const std::string& origin, const std::string& name,
+             int line_offset, const ImportOptions& o, const model::ImportContext& base, const store::Store* reader) {
+  Work w;
+  w.report.source = name;
+  w.report.status = "failed";
+  w.report.sha256 = hash::sha256_hex(bytes);
+  w.origin = origin;
+  w.origin_kind = path == "-" ? "stdin" : "file";
+  if (reader && reader->find_source(w.report.sha256)) {
+    w.already_kept = true;
+    w.report.status = "parsed";
+    w.bytes = std::move(bytes);
+    return w;
+  }
   auto fail = [&](std::string why) {
-    report.error = std::move(why);
-    return report;
+    w.report.error = std::move(why);
+    return std::move(w);
   };
-  if (item.read_error) {
-    return fail(*item.read_error);
+  const importers::Importer* importer = !o.format.empty() ? importers::find(o.format) : importers::detect(bytes);
+  if (importer && line_offset > 0 && importer->name == "mbox") {
+    importer = importers::find("eml");  // one message of an mbox
   }
-  auto bytes = item.path == "-" ? file::read_stdin() : file::read_all(item.path);
-  if (!bytes) {
-    return fail(bytes.error());
+  if (!importer) {
+    if (bytes.empty()) {
+      return fail(name + ":1: the file is empty");
+    }
+    if (looks_like_email(bytes)) {
+      return fail(name + ":" + std::to_string(line_offset + 1) +
+                  ": this looks like an email, but its headers could not be read; is the file cut short or not a whole message?");
+    }
+    auto as_text = importers::decode_text(importers::ParseInput{bytes, name, &base});
+    if (!as_text) {
+      return fail(as_text.error());
+    }
+    return fail(name + ":1: not a chat transcript or export inwriting recognises; if it is one, name its format "
+                       "with --format (see 'inwriting import --help')");
   }
-  report.sha256 = hash::sha256_hex(*bytes);
-  if (auto existing = store.find_source(report.sha256)) {
-    auto outcome = store.import_source({*bytes, item.path, item.path == "-" ? "stdin" : "file", "", ""}, {});
-    report.status = "duplicate";
+  model::ImportContext context = base;
+  context.origin = origin;
+  importers::ParseInput input{bytes, name, &context};
+  input.line_offset = line_offset;
+  auto parsed = importer->parse(input);
+  if (!parsed) {
+    return fail(parsed.error());
+  }
+  if (parsed->conversations.empty()) {
+    return fail(name + ": no conversation found in it");
+  }
+  const std::string flags = path == "-" ? "" : maildir_flags(path);
+  for (auto& c : parsed->conversations) {
+    model::finish_conversation(c, context);
+    if (c.email && !flags.empty()) {
+      c.email->maildir_flags = flags;
+    }
+  }
+  w.format = std::string(importer->name);
+  w.report.format = w.format;
+  w.report.warnings = std::move(parsed->warnings);
+  w.conversations = std::move(parsed->conversations);
+  w.bytes = std::move(bytes);
+  w.report.status = "parsed";
+  return w;
+}
+
+SourceReport keep(Work& w, store::Store& store) {
+  SourceReport report = std::move(w.report);
+  if (report.status == "failed") {
+    return report;
+  }
+  if (w.already_kept || store.find_source(report.sha256)) {
+    auto outcome = store.import_source({w.bytes, w.origin, w.origin_kind, "", ""}, {});
+    report = SourceReport{report.source, "duplicate", report.sha256, "", "", {}, {}, {}};
     if (outcome) {
       for (const auto& kc : outcome->conversations) {
         report.conversations.push_back({{"id", kc.id}});
@@ -199,56 +292,142 @@ SourceReport import_one(const Item& item, const ImportOptions& o, const model::I
     }
     return report;
   }
-  const std::string name = display_name(item.path);
-  const importers::Importer* importer = nullptr;
-  if (!o.format.empty()) {
-    importer = importers::find(o.format);
-  } else {
-    importer = importers::detect(*bytes);
-  }
-  if (!importer) {
-    if (bytes->empty()) {
-      return fail(name + ":1: the file is empty");
-    }
-    if (looks_like_email(*bytes)) {
-      return fail(name + ":1: this looks like an email, but its headers could not be read; is the file cut "
-                         "short or not a whole message?");
-    }
-    auto as_text = importers::decode_text(importers::ParseInput{*bytes, name, &base});
-    if (!as_text) {
-      return fail(as_text.error());
-    }
-    return fail(name + ":1: not a chat transcript or export inwriting recognises; if it is one, name its format "
-                       "with --format (see 'inwriting import --help')");
-  }
-  model::ImportContext context = base;
-  context.origin = item.path;
-  auto parsed = importer->parse(importers::ParseInput{*bytes, name, &context});
-  if (!parsed) {
-    return fail(parsed.error());
-  }
-  if (parsed->conversations.empty()) {
-    return fail(name + ": no conversation found in it");
-  }
-  for (auto& c : parsed->conversations) {
-    model::finish_conversation(c, context);
-  }
-  report.format = std::string(importer->name);
-  report.warnings = parsed->warnings;
-  store::SourceRecord record{std::move(*bytes), item.path == "-" ? "-" : fs::absolute(item.path).string(),
-                             item.path == "-" ? "stdin" : "file", std::string(importer->name),
-                             std::string(importer->name) + "/1"};
-  auto outcome = store.import_source(record, parsed->conversations);
+  store::SourceRecord record{std::move(w.bytes), w.origin, w.origin_kind, w.format, w.format + "/1"};
+  auto outcome = store.import_source(record, w.conversations);
   if (!outcome) {
-    return fail(outcome.error());
+    report.status = "failed";
+    report.error = outcome.error();
+    return report;
   }
   report.status = outcome->status == store::ImportStatus::kept ? "kept" : "duplicate";
-  for (size_t i = 0; i < outcome->conversations.size() && i < parsed->conversations.size(); ++i) {
+  for (size_t i = 0; i < outcome->conversations.size() && i < w.conversations.size(); ++i) {
     const auto& kc = outcome->conversations[i];
-    report.conversations.push_back(conversation_json(kc.id, kc.linked, parsed->conversations[i]));
-    report.human_conversations.push_back(conversation_line(kc.id, kc.linked, parsed->conversations[i]));
+    report.conversations.push_back(conversation_json(kc.id, kc.linked, w.conversations[i]));
+    report.human_conversations.push_back(conversation_line(kc.id, kc.linked, w.conversations[i]));
   }
   return report;
+}
+
+// Reading and parsing run on one thread, writing on another: the store's writer is the slower
+// half, and it never waits for a disk read or a MIME parse. The queue is short, so memory holds a
+// few sources, never the whole input.
+class WorkQueue {
+public:
+  void push(Work w) {
+    std::unique_lock lock(m_mutex);
+    m_not_full.wait(lock, [&] { return m_closed || (m_items.size() < k_max_items && m_bytes < k_max_bytes) || m_items.empty(); });
+    m_bytes += w.bytes.size();
+    m_items.push_back(std::move(w));
+    m_not_empty.notify_one();
+  }
+  std::optional<Work> pop() {
+    std::unique_lock lock(m_mutex);
+    m_not_empty.wait(lock, [&] { return !m_items.empty() || m_done; });
+    if (m_items.empty()) {
+      return std::nullopt;
+    }
+    Work w = std::move(m_items.front());
+    m_items.pop_front();
+    m_bytes -= std::min(m_bytes, w.bytes.size());
+    m_not_full.notify_one();
+    return w;
+  }
+  void finish() {
+    std::lock_guard lock(m_mutex);
+    m_done = true;
+    m_not_empty.notify_all();
+  }
+  // The writer gave up (the store failed): the reader stops early.
+  void close() {
+    std::lock_guard lock(m_mutex);
+    m_closed = true;
+    m_not_full.notify_all();
+  }
+  bool closed() {
+    std::lock_guard lock(m_mutex);
+    return m_closed;
+  }
+
+private:
+  static constexpr size_t k_max_items = 64;
+  static constexpr size_t k_max_bytes = 32u << 20;
+  std::mutex m_mutex;
+  std::condition_variable m_not_empty;
+  std::condition_variable m_not_full;
+  std::deque<Work> m_items;
+  size_t m_bytes = 0;
+  bool m_done = false;
+  bool m_closed = false;
+};
+
+bool is_mbox_file(const std::string& path, const ImportOptions& o) {
+  if (o.format == "mbox") {
+    return true;
+  }
+  if (!o.format.empty()) {
+    return false;
+  }
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return false;
+  }
+  std::string head(64 * 1024, '\0');
+  const ssize_t n = ::read(fd, head.data(), head.size());
+  ::close(fd);
+  if (n <= 0) {
+    return false;
+  }
+  head.resize(static_cast<size_t>(n));
+  const importers::Importer* importer = importers::detect(head);
+  return importer && importer->name == "mbox";
+}
+
+void read_item(const Item& item, const ImportOptions& o, const model::ImportContext& base, const store::Store* reader,
+               WorkQueue& queue) {
+  auto failed = [&](std::string why) {
+    Work w;
+    w.report.source = item.path;
+    w.report.status = "failed";
+    w.report.error = std::move(why);
+    queue.push(std::move(w));
+  };
+  if (item.read_error) {
+    return failed(*item.read_error);
+  }
+  const std::string origin = item.path == "-" ? "-" : fs::absolute(item.path).string();
+  if (item.path != "-" && is_mbox_file(item.path, o)) {
+    // An mbox is read a message at a time: each is a source of its own, kept or not on its own.
+    const int fd = ::open(item.path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      return failed(item.path + ": cannot open: " + std::strerror(errno));
+    }
+    importers::MboxReader mbox(fd, item.path);
+    bool any = false;
+    while (!queue.closed()) {
+      auto next = mbox.next();
+      if (!next) {
+        failed(next.error());
+        continue;
+      }
+      if (!*next) {
+        break;
+      }
+      any = true;
+      importers::MboxMessage& m = **next;
+      queue.push(prepare(item.path, std::move(m.bytes), origin + ":" + std::to_string(m.first_line), item.path,
+                         m.first_line - 1, o, base, reader));
+    }
+    ::close(fd);
+    if (!any) {
+      failed(item.path + ":1: no email message found in this mbox");
+    }
+    return;
+  }
+  auto bytes = item.path == "-" ? file::read_stdin() : file::read_all(item.path);
+  if (!bytes) {
+    return failed(bytes.error());
+  }
+  queue.push(prepare(item.path, std::move(*bytes), origin, display_name(item.path), 0, o, base, reader));
 }
 
 }  // namespace
@@ -269,6 +448,16 @@ int run_import(const ImportOptions& o, const GlobalOptions& global, Io& io) {
     context.tz = o.tz;
   }
   context.me = o.me;
+  for (const auto& mapping : o.company_domains) {
+    const size_t eq = mapping.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == mapping.size()) {
+      io.err << "inwriting: --company-domain " << printable(mapping)
+             << ": write it as DOMAIN=COMPANY, e.g. --company-domain acme-mail.com=Acme\n";
+      return k_exit_usage;
+    }
+    context.company_domains.emplace_back(text::to_lower_ascii(text::trim(mapping.substr(0, eq))),
+                                         std::string(text::trim(mapping.substr(eq + 1))));
+  }
   if (o.date_order == "dmy") {
     context.date_order = model::ImportContext::DateOrder::dmy;
   } else if (o.date_order == "mdy") {
@@ -347,24 +536,48 @@ int run_import(const ImportOptions& o, const GlobalOptions& global, Io& io) {
     io.out << std::flush;
     pending.clear();
   };
-  for (size_t n = 0; n < items.size(); ++n) {
+  // The reading thread's own connection sees what earlier runs kept, so it skips parsing those.
+  auto reader_store = store::Store::open(store->path(), store::OpenMode::read_only);
+  const store::Store* reader = reader_store ? reader_store->get() : nullptr;
+  WorkQueue queue;
+  std::thread reading([&] {
+    for (const auto& item : items) {
+      if (queue.closed()) {
+        break;
+      }
+      read_item(item, o, context, reader, queue);
+    }
+    queue.finish();
+  });
+  size_t done = 0;
+  bool store_failed = false;
+  while (auto work = queue.pop()) {
+    if (store_failed) {
+      continue;
+    }
     if (progress) {
-      io.err << "\rimporting " << (n + 1) << "/" << items.size() << "…" << std::flush;
+      io.err << "\rimporting " << (++done) << " (of " << items.size() << " files)…" << std::flush;
     }
     if (pending.empty()) {
       if (auto begun = store->begin_batch(); !begun) {
         io.err << "inwriting: " << printable(begun.error()) << "\n";
-        return k_exit_store;
+        store_failed = true;
+        queue.close();
+        continue;
       }
       batch_started = std::chrono::steady_clock::now();
     }
-    pending.push_back(import_one(items[n], o, context, *store));
+    pending.push_back(keep(*work, *store));
     if (progress) {
       io.err << "\r\033[K";
     }
     if (pending.size() >= k_batch_sources || std::chrono::steady_clock::now() - batch_started >= k_batch_time) {
       flush();
     }
+  }
+  reading.join();
+  if (store_failed) {
+    return k_exit_store;
   }
   flush();
   if (!o.json && items.size() > 1) {
@@ -386,6 +599,9 @@ void setup_import(CLI::App& app, const GlobalOptions& global, Io& io, CommandSta
   cmd->add_option("--me", options->me, "A participant name that is you (repeatable)");
   cmd->add_option("--date-order", options->date_order, "How numeric dates are written when the file cannot tell: dmy, mdy, ymd")
       ->check(CLI::IsMember({"dmy", "mdy", "ymd"}));
+  cmd->add_option("--company-domain", options->company_domains,
+                  "An email domain and the company it belongs to, as DOMAIN=COMPANY (repeatable; also "
+                  "company-domain = [...] under [import] in the config)");
   cmd->add_flag("--json", options->json, "Print one JSON object per source");
   cmd->callback([options, &global, &io, &state] { state.exit_code = run_import(*options, global, io); });
 }

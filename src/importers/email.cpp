@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "email_quotes.hpp"
 #include "formats.hpp"
 #include "inwriting/util/text.hpp"
 
@@ -338,7 +339,7 @@ std::string visible_text_of_html(const std::string& html) {
 // 1-based line of a byte offset.
 class LineIndex {
 public:
-  explicit LineIndex(std::string_view bytes) {
+  LineIndex(std::string_view bytes, int offset) : m_offset(offset) {
     for (size_t i = 0; i < bytes.size(); ++i) {
       if (bytes[i] == '\n') {
         m_newlines.push_back(i);
@@ -347,19 +348,128 @@ public:
   }
   int line_of(int64_t offset) const {
     if (offset < 0) {
-      return 1;
+      return 1 + m_offset;
     }
     const auto it = std::lower_bound(m_newlines.begin(), m_newlines.end(), static_cast<size_t>(offset));
-    return static_cast<int>(it - m_newlines.begin()) + 1;
+    return static_cast<int>(it - m_newlines.begin()) + 1 + m_offset;
   }
 
 private:
   std::vector<size_t> m_newlines;
+  int m_offset = 0;
 };
+
+// ---- attachments ----
+
+// What people see of a name in a warning: no control characters, at most 120 bytes.
+std::string printable_name(std::string_view name) {
+  std::string out;
+  for (char ch : name) {
+    const auto c = static_cast<unsigned char>(ch);
+    out.push_back(c < 0x20 || c == 0x7f ? '?' : ch);
+    if (out.size() >= 120) {
+      out += "…";
+      break;
+    }
+  }
+  return text::is_valid_utf8(out) ? out : text::repair_utf8(out);
+}
+
+std::string extension_for(std::string_view content_type) {
+  static const std::pair<const char*, const char*> known[] = {
+      {"application/pdf", ".pdf"}, {"image/jpeg", ".jpg"}, {"image/png", ".png"}, {"image/gif", ".gif"},
+      {"image/webp", ".webp"},     {"text/plain", ".txt"}, {"text/html", ".html"}, {"text/csv", ".csv"},
+      {"message/rfc822", ".eml"},  {"application/zip", ".zip"}, {"text/calendar", ".ics"}};
+  for (const auto& [type, ext] : known) {
+    if (content_type == type) {
+      return ext;
+    }
+  }
+  return ".bin";
+}
+
+// An attachment's name as a plain file name: never a path, never "..", no control or shell-hostile
+// characters, valid UTF-8, at most 120 bytes (cut at a character boundary).
+std::string sanitize_file_name(std::string_view given, std::string_view content_type) {
+  std::string name(given);
+  if (!text::is_valid_utf8(name)) {
+    name = text::repair_utf8(name);
+  }
+  const size_t slash = name.find_last_of("/\\");
+  if (slash != std::string::npos) {
+    name = name.substr(slash + 1);
+  }
+  std::string clean;
+  for (size_t pos = 0; pos < name.size();) {
+    const size_t start = pos;
+    const char32_t cp = text::next_code_point(name, pos);
+    if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0x200e || cp == 0x200f ||
+        (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
+      continue;  // control characters and direction overrides ("txt.exe" shown as "exe.txt")
+    }
+    if (cp == ':' || cp == '*' || cp == '?' || cp == '"' || cp == '<' || cp == '>' || cp == '|') {
+      clean.push_back('_');
+      continue;
+    }
+    clean.append(name, start, pos - start);
+  }
+  clean = text::trim_unicode(clean);
+  while (!clean.empty() && (clean.front() == '.' || clean.front() == '-' || clean.front() == ' ')) {
+    clean.erase(0, 1);
+  }
+  if (clean.size() > 120) {
+    size_t cut = 120;
+    while (cut > 0 && (static_cast<unsigned char>(clean[cut]) & 0xC0) == 0x80) {
+      --cut;
+    }
+    const size_t dot = clean.rfind('.');
+    const std::string ext = dot != std::string::npos && clean.size() - dot <= 10 ? clean.substr(dot) : "";
+    clean = clean.substr(0, cut > ext.size() ? cut - ext.size() : cut) + ext;
+  }
+  if (clean.empty() || clean == "." || clean == "..") {
+    clean = "attachment" + extension_for(content_type);
+  }
+  return text::nfc(clean);
+}
+
+// Whether a base64 part's encoded text stops short of a whole 4-character quantum (cut in transit).
+bool base64_cut_short(GMimePart* part) {
+  if (g_mime_part_get_content_encoding(part) != GMIME_CONTENT_ENCODING_BASE64) {
+    return false;
+  }
+  GMimeDataWrapper* content = g_mime_part_get_content(part);
+  GMimeStream* raw = content ? g_mime_data_wrapper_get_stream(content) : nullptr;
+  if (!raw) {
+    return false;
+  }
+  g_mime_stream_reset(raw);
+  size_t symbols = 0;
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = g_mime_stream_read(raw, buffer, sizeof buffer);
+    if (n <= 0) {
+      break;
+    }
+    for (ssize_t i = 0; i < n; ++i) {
+      const char c = buffer[i];
+      symbols += (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
+    }
+  }
+  g_mime_stream_reset(raw);
+  return symbols % 4 != 0;
+}
 
 // ---- one message ----
 
+// A part that is not the email's text, before we know whether the HTML shows it inline.
+struct PendingAttachment {
+  model::Attachment attachment;
+  std::string content_id;
+  bool inline_disposition = false;
+};
+
 struct Bodies {
+  std::vector<PendingAttachment> parts;
   std::string plain;  // UTF-8, every inline text/plain part
   std::string html;   // UTF-8, the first inline text/html part
   int plain_parts = 0;
@@ -418,7 +528,22 @@ struct MessageReader {
       return;
     }
     if (GMIME_IS_MESSAGE_PART(object)) {
-      warnings.push_back(where() + "an attached email is not read yet (kept with the source)");
+      // An attached email is evidence of its own: kept whole, as the sender attached it.
+      PendingAttachment pending;
+      GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+      if (inner) {
+        GPtr<GMimeStream> mem(g_mime_stream_mem_new());
+        g_mime_object_write_to_stream(GMIME_OBJECT(inner), nullptr, mem.get());
+        pending.attachment.bytes = bytes_of(mem.get());
+      }
+      const std::string subject = inner ? safe(g_mime_message_get_subject(inner)) : std::string();
+      pending.attachment.file_name = sanitize_file_name(subject.empty() ? "attached-email" : subject, "message/rfc822");
+      if (!pending.attachment.file_name.ends_with(".eml")) {
+        pending.attachment.file_name += ".eml";
+      }
+      pending.attachment.content_type = "message/rfc822";
+      pending.attachment.size = pending.attachment.bytes.size();
+      bodies.parts.push_back(std::move(pending));
       return;
     }
     if (!GMIME_IS_PART(object)) {
@@ -429,12 +554,32 @@ struct MessageReader {
     const bool is_plain = type && g_mime_content_type_is_type(type, "text", "plain");
     const bool is_html = type && g_mime_content_type_is_type(type, "text", "html");
     const std::string filename = safe(g_mime_part_get_filename(part));
-    if (g_mime_part_is_attachment(part) || (!filename.empty() && !is_plain && !is_html) || (!is_plain && !is_html)) {
-      if (!filename.empty() || g_mime_part_is_attachment(part)) {
-        warnings.push_back(where() + "attachment '" + (filename.empty() ? std::string("unnamed") : filename) +
-                           "' is kept with the source, not read yet");
+    if (g_mime_part_is_attachment(part) || (!is_plain && !is_html)) {
+      PendingAttachment pending;
+      char* mime_type = type ? g_mime_content_type_get_mime_type(type) : nullptr;
+      pending.attachment.content_type = mime_type ? text::to_lower_ascii(mime_type) : "application/octet-stream";
+      g_free(mime_type);
+      pending.attachment.bytes = decoded_content(part);
+      pending.attachment.size = pending.attachment.bytes.size();
+      pending.attachment.file_name = sanitize_file_name(filename, pending.attachment.content_type);
+      if (!filename.empty() && pending.attachment.file_name != filename) {
+        warnings.push_back(where() + "attachment name '" + printable_name(filename) + "' kept as '" +
+                           pending.attachment.file_name + "'");
       }
+      pending.content_id = safe(g_mime_part_get_content_id(part));
+      GMimeContentDisposition* disposition = g_mime_object_get_content_disposition(object);
+      pending.inline_disposition =
+          disposition && text::to_lower_ascii(safe(g_mime_content_disposition_get_disposition(disposition))) == "inline";
+      if (base64_cut_short(part)) {
+        warnings.push_back(where() + "attachment '" + pending.attachment.file_name +
+                           "' is cut short (its base64 stops mid-way); kept as far as it goes");
+      }
+      bodies.parts.push_back(std::move(pending));
       return;
+    }
+    if (base64_cut_short(part)) {
+      warnings.push_back(where() + "the " + std::string(is_plain ? "text/plain" : "text/html") +
+                         " part is cut short (its base64 stops mid-way); read as far as it goes");
     }
     if (is_plain) {
       ++bodies.plain_parts;
@@ -569,6 +714,218 @@ std::optional<model::Timestamp> date_of(GMimeMessage* message) {
   return t;
 }
 
+// "<a@b> <c@d>" → {"a@b", "c@d"}; a bare id without brackets is taken whole.
+std::vector<std::string> message_ids_in(std::string_view value) {
+  std::vector<std::string> ids;
+  size_t pos = 0;
+  while (pos < value.size()) {
+    const size_t open = value.find('<', pos);
+    if (open == std::string_view::npos) {
+      break;
+    }
+    const size_t close = value.find('>', open + 1);
+    if (close == std::string_view::npos) {
+      break;
+    }
+    std::string id = text::trim_unicode(value.substr(open + 1, close - open - 1));
+    if (!id.empty() && id.size() < 1000 && id.find(' ') == std::string::npos) {
+      ids.push_back(std::move(id));
+    }
+    pos = close + 1;
+  }
+  if (ids.empty()) {
+    const std::string bare = text::trim_unicode(value);
+    if (!bare.empty() && bare.size() < 1000 && bare.find(' ') == std::string::npos && bare.find('@') != std::string::npos) {
+      ids.push_back(bare);
+    }
+  }
+  return ids;
+}
+
+struct Mailbox {
+  std::string name;
+  std::string address;  // lowercased
+};
+
+std::vector<Mailbox> mailboxes(InternetAddressList* list) {
+  std::vector<Mailbox> out;
+  if (!list) {
+    return out;
+  }
+  const int n = internet_address_list_length(list);
+  for (int i = 0; i < n && i < 500; ++i) {
+    InternetAddress* a = internet_address_list_get_address(list, i);
+    if (INTERNET_ADDRESS_IS_GROUP(a)) {
+      auto inner = mailboxes(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)));
+      out.insert(out.end(), inner.begin(), inner.end());
+      continue;
+    }
+    Mailbox m;
+    m.name = text::trim_unicode(safe(internet_address_get_name(a)));
+    if (!text::is_valid_utf8(m.name)) {
+      m.name = text::repair_utf8(m.name);
+    }
+    if (INTERNET_ADDRESS_IS_MAILBOX(a)) {
+      m.address = text::to_lower_ascii(safe(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a))));
+    }
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+// Headers a bank, a regulator or a court may ask about: who sent it, when, and the servers and
+// signatures that vouch for it. Values unfolded, as written (encoded words left encoded).
+bool is_evidence_header(std::string_view name) {
+  for (const char* h : {"date", "from", "sender", "reply-to", "to", "cc", "subject", "message-id", "in-reply-to",
+                        "references", "received", "dkim-signature", "arc-seal", "arc-message-signature",
+                        "arc-authentication-results", "authentication-results", "received-spf", "return-path",
+                        "delivered-to", "x-original-to", "list-id"}) {
+    if (text::to_lower_ascii(name) == h) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string unfolded(std::string_view value) {
+  std::string out;
+  bool space = false;
+  for (char c : value) {
+    if (c == '\r' || c == '\n' || c == '\t' || c == ' ') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) {
+      out.push_back(' ');
+    }
+    space = false;
+    out.push_back(c);
+  }
+  return text::is_valid_utf8(out) ? out : text::repair_utf8(out);
+}
+
+model::EmailHeaders email_headers(GMimeMessage* message, const std::string& subject) {
+  model::EmailHeaders h;
+  GMimeObject* top = GMIME_OBJECT(message);
+  h.message_id = safe(g_mime_message_get_message_id(message));
+  if (auto ids = message_ids_in(safe(g_mime_object_get_header(top, "In-Reply-To"))); !ids.empty()) {
+    h.in_reply_to = ids.back();
+  }
+  h.references = message_ids_in(safe(g_mime_object_get_header(top, "References")));
+  if (h.references.size() > 200) {
+    h.references.erase(h.references.begin(), h.references.end() - 200);
+  }
+  h.subject = subject;
+  h.thread_subject = model::thread_subject(subject);
+  for (auto type : {GMIME_ADDRESS_TYPE_FROM, GMIME_ADDRESS_TYPE_TO, GMIME_ADDRESS_TYPE_CC, GMIME_ADDRESS_TYPE_REPLY_TO}) {
+    for (const auto& m : mailboxes(g_mime_message_get_addresses(message, type))) {
+      if (m.address.empty()) {
+        continue;
+      }
+      if (type == GMIME_ADDRESS_TYPE_FROM && h.from_address.empty()) {
+        h.from_address = m.address;
+      }
+      if (std::find(h.addresses.begin(), h.addresses.end(), m.address) == h.addresses.end()) {
+        h.addresses.push_back(m.address);
+      }
+    }
+  }
+  if (GDateTime* date = g_mime_message_get_date(message)) {
+    h.date_utc = g_date_time_to_unix(date);
+  }
+  if (GMimeHeaderList* list = g_mime_object_get_header_list(top)) {
+    const int n = g_mime_header_list_get_count(list);
+    for (int i = 0; i < n && h.evidence.size() < 300; ++i) {
+      GMimeHeader* header = g_mime_header_list_get_header_at(list, i);
+      const std::string name = safe(g_mime_header_get_name(header));
+      if (is_evidence_header(name)) {
+        std::string value = unfolded(safe(g_mime_header_get_raw_value(header)));
+        if (value.size() > 16384) {
+          value.resize(16384);
+          value = text::repair_utf8(value);
+        }
+        h.evidence.emplace_back(name, std::move(value));
+      }
+    }
+  }
+  return h;
+}
+
+// Remote images one pixel wide: the sender learns when the email was opened. Noted, never fetched.
+std::vector<model::Attachment> tracking_pixels(const std::string& html) {
+  std::vector<model::Attachment> out;
+  const std::string lowered = text::to_lower_ascii(html);
+  size_t pos = 0;
+  while ((pos = lowered.find("<img", pos)) != std::string::npos && out.size() < 20) {
+    const size_t end = lowered.find('>', pos);
+    if (end == std::string::npos) {
+      break;
+    }
+    const std::string tag = lowered.substr(pos, end - pos);
+    pos = end;
+    auto attribute_is_one = [&](const char* name) {
+      const size_t at = tag.find(name);
+      if (at == std::string::npos) {
+        return false;
+      }
+      std::string v = tag.substr(at + std::strlen(name));
+      v.erase(std::remove(v.begin(), v.end(), '"'), v.end());
+      v.erase(std::remove(v.begin(), v.end(), '\''), v.end());
+      return v.starts_with("1 ") || v.starts_with("1/") || v.starts_with("1px") || v.starts_with("0 ") || v == "1" || v == "0";
+    };
+    const size_t src = tag.find("src=");
+    if (src == std::string::npos || !(attribute_is_one("width=") && attribute_is_one("height="))) {
+      continue;
+    }
+    std::string url = tag.substr(src + 4);
+    if (!url.empty() && (url.front() == '"' || url.front() == '\'')) {
+      const char quote = url.front();
+      url = url.substr(1, url.find(quote, 1) == std::string::npos ? std::string::npos : url.find(quote, 1) - 1);
+    } else {
+      url = url.substr(0, url.find(' '));
+    }
+    if (!url.starts_with("http://") && !url.starts_with("https://")) {
+      continue;
+    }
+    const size_t host_start = url.find("//") + 2;
+    const std::string host = url.substr(host_start, url.find_first_of("/?#", host_start) - host_start);
+    model::Attachment a;
+    a.file_name = sanitize_file_name(host, "image/gif");
+    a.content_type = "image (remote)";
+    a.evidence = false;
+    a.note = "tracking pixel (a remote image; not fetched)";
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+// Which parts are evidence: files the sender attached are; logos the HTML shows inline and
+// tracking pixels are noted only. A large inline image is a photo someone meant to send.
+std::vector<model::Attachment> classify_parts(std::vector<PendingAttachment> parts, const std::string& html) {
+  std::vector<model::Attachment> out;
+  for (auto& p : parts) {
+    model::Attachment& a = p.attachment;
+    const bool image = a.content_type.starts_with("image/");
+    const bool shown_inline = !p.content_id.empty() && html.find("cid:" + p.content_id) != std::string::npos;
+    if (image && a.size <= 128) {
+      a.evidence = false;
+      a.note = "tracking pixel";
+    } else if (image && shown_inline && a.size < 200 * 1024) {
+      a.evidence = false;
+      a.note = "inline image";
+    }
+    if (!a.evidence) {
+      a.bytes.clear();
+      a.bytes.shrink_to_fit();
+    }
+    out.push_back(std::move(a));
+  }
+  for (auto& pixel : tracking_pixels(html)) {
+    out.push_back(std::move(pixel));
+  }
+  return out;
+}
+
 size_t message_count(const ParseOutput& out) {
   size_t n = 0;
   for (const auto& c : out.conversations) {
@@ -593,6 +950,100 @@ bool is_transcript(const ParseOutput& out) {
     }
   }
   return messages >= 3 && speakers.size() >= 2;
+}
+
+// Domains of help-desk software that mails for many companies: the company is in the display
+// name, the Reply-To, or the subdomain ("acme.zendesk.com").
+constexpr std::array k_helpdesk_domains = {"zendesk.com", "freshdesk.com", "helpscout.net", "helpscoutapp.com",
+                                           "intercom-mail.com", "intercom.io", "gorgias.com", "kustomer.com",
+                                           "zohodesk.com", "happyfox.com", "frontapp.com", "helpshift.com",
+                                           "desk.com", "salesforce.com", "hubspot.com", "gladly.com",
+                                           "dixa.io", "reamaze.com", "livechatinc.com", "tawk.to"};
+
+constexpr std::array k_personal_mail_domains = {"gmail.com", "googlemail.com", "yahoo.com", "hotmail.com", "outlook.com",
+                                                "live.com", "icloud.com", "me.com", "proton.me", "protonmail.com",
+                                                "aol.com", "gmx.com", "gmx.de", "yandex.com", "mail.com"};
+
+struct CompanySide {
+  bool is_company = false;
+  std::string company;  // empty: name it from the sender
+  std::string reason;
+};
+
+bool domain_within(std::string_view domain, std::string_view parent) {
+  return domain == parent || (domain.size() > parent.size() && domain.ends_with(parent) &&
+                              domain[domain.size() - parent.size() - 1] == '.');
+}
+
+std::string capitalised(std::string word) {
+  if (!word.empty() && word[0] >= 'a' && word[0] <= 'z') {
+    word[0] = static_cast<char>(word[0] - 'a' + 'A');
+  }
+  return word;
+}
+
+CompanySide company_side_of(const std::string& name, const std::string& address, const std::vector<Mailbox>& reply_to,
+                            const model::ImportContext* context) {
+  const size_t at = address.rfind('@');
+  const std::string domain = at == std::string::npos ? std::string() : address.substr(at + 1);
+  if (context && !domain.empty()) {
+    for (const auto& [mapped, company] : context->company_domains) {
+      if (domain_within(domain, text::to_lower_ascii(mapped))) {
+        return {true, company, "writes from " + mapped + " (the config names it " + company + ")"};
+      }
+    }
+  }
+  for (const char* helpdesk : k_helpdesk_domains) {
+    if (domain.empty() || !domain_within(domain, helpdesk)) {
+      continue;
+    }
+    std::string company = company_from_sender(name, "");
+    if (company.empty()) {
+      for (const auto& r : reply_to) {
+        const size_t r_at = r.address.rfind('@');
+        if (r_at != std::string::npos && !domain_within(r.address.substr(r_at + 1), helpdesk)) {
+          company = company_from_sender(r.name, r.address);
+          break;
+        }
+      }
+    }
+    if (company.empty() && domain.size() > std::strlen(helpdesk) + 1) {
+      const std::string sub = domain.substr(0, domain.size() - std::strlen(helpdesk) - 1);
+      company = capitalised(sub.substr(sub.rfind('.') == std::string::npos ? 0 : sub.rfind('.') + 1));
+    }
+    return {true, company, std::string("writes through ") + helpdesk + ", a help desk"};
+  }
+  for (const char* personal : k_personal_mail_domains) {
+    if (domain == personal) {
+      return {};
+    }
+  }
+  if (sender_is_company(name, address)) {
+    return {true, "", "writes from the company's address"};
+  }
+  return {};
+}
+
+// How a sender is named in the conversation: the person who signed for the company ("Irene
+// Campos" for "Atención al Cliente Luz Clara"), the person in "Owen from Tunely", else the name.
+std::string speaker_name(const std::string& display, const std::string& address, const std::string& signature_name,
+                         bool company_side) {
+  if (company_side && !signature_name.empty()) {
+    return signature_name;
+  }
+  for (const char* joiner : {" from ", " at ", " de ", " @ "}) {
+    const size_t at = display.find(joiner);
+    if (at != std::string::npos && at > 0 && company_side && std::string_view(joiner) != " de ") {
+      return text::trim_unicode(display.substr(0, at));
+    }
+  }
+  if (!display.empty()) {
+    return display;
+  }
+  if (!signature_name.empty()) {
+    return signature_name;
+  }
+  return address;
 }
 
 // Reads one parsed message into conversations; false (with an error) when there is nothing there.
@@ -628,7 +1079,13 @@ bool read_message(GMimeMessage* message, const ParseInput& input, const LineInde
   if (!when && !raw_date.empty()) {
     out.warnings.push_back(reader.where() + "unreadable Date header '" + raw_date + "'; the email has no time");
   }
-  const std::string company = company_from_sender(from_name, from_addr);
+  const model::ImportContext* context = input.context;
+  const std::vector<Mailbox> reply_to = mailboxes(g_mime_message_get_reply_to(message));
+  const CompanySide sender_side = company_side_of(from_name, text::to_lower_ascii(from_addr), reply_to, context);
+  const std::string company = sender_side.company.empty() ? company_from_sender(from_name, from_addr) : sender_side.company;
+  model::EmailHeaders headers = email_headers(message, subject_utf8);
+  std::vector<model::Attachment> attachments = classify_parts(std::move(bodies.parts), bodies.html);
+  bodies.parts.clear();
 
   // A mailed chat transcript: the better of the plain and HTML bodies' chat parses.
   std::optional<ParseOutput> chat;
@@ -755,7 +1212,7 @@ bool read_message(GMimeMessage* message, const ParseInput& input, const LineInde
       c.channel = model::Channel::chat;
       c.format = "email-transcript";
       // A transcript forwarded by a person (perhaps the user) does not name the company.
-      if (c.company.empty() && sender_is_company(from_name, from_addr)) {
+      if (c.company.empty() && sender_side.is_company) {
         c.company = company;
       }
       if (c.title.empty()) {
@@ -776,7 +1233,12 @@ bool read_message(GMimeMessage* message, const ParseInput& input, const LineInde
       }
       c.where.first_line = first_line;
       c.where.last_line = last_line;
+      c.email = headers;
       out.conversations.push_back(std::move(c));
+    }
+    // One email, one set of attachments: they go with its first conversation.
+    if (!chat->conversations.empty() && !out.conversations.empty()) {
+      out.conversations.back().attachments = std::move(attachments);
     }
     return true;
   }
@@ -784,30 +1246,120 @@ bool read_message(GMimeMessage* message, const ParseInput& input, const LineInde
   model::Conversation c;
   c.channel = model::Channel::email;
   c.format = "email";
-  // An email from a person may be the user's own: the company is named only by a company sender.
-  if (sender_is_company(from_name, from_addr)) {
-    c.company = company;
-  }
   c.title = subject_utf8;
   if (!message_id.empty()) {
     c.external_ids.emplace_back("message_id", message_id);
   }
-  model::Entry e;
-  e.speaker = !from_name.empty() ? from_name : from_addr;
   std::string body = text::trim_unicode(bodies.plain);
+  bool body_is_plain = !body.empty();
   if (body.empty() && !bodies.html.empty()) {
     body = visible_text_of_html(bodies.html);
   }
-  e.text = body;
-  if (when) {
-    e.time = *when;
+  SplitOptions split;
+  const bool tz_given = context && context->tz;
+  if (when && when->offset_minutes && !tz_given) {
+    split.zone_hint_minutes = when->offset_minutes;
   }
-  e.where = {first_line, last_line};
-  if (!e.speaker.empty()) {
-    c.participant(e.speaker);
+  std::vector<QuotedMessage> parts = split_quoted_history(body, split);
+  if (parts.empty()) {
+    parts.push_back(QuotedMessage{});
   }
-  c.entries.push_back(std::move(e));
+  // The company's side: the sender's, or any quoted author's, by address, name or config.
+  std::vector<std::string> company_domains;
+  if (sender_side.is_company && from_addr.find('@') != std::string::npos) {
+    company_domains.push_back(text::to_lower_ascii(from_addr.substr(from_addr.rfind('@') + 1)));
+  }
+  std::string thread_company = sender_side.is_company ? company : std::string();
+  std::vector<CompanySide> sides;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i == 0) {
+      sides.push_back(sender_side);
+      continue;
+    }
+    CompanySide side = company_side_of(parts[i].author_name, text::to_lower_ascii(parts[i].author_address), {}, context);
+    const std::string address = text::to_lower_ascii(parts[i].author_address);
+    const std::string domain = address.find('@') == std::string::npos ? "" : address.substr(address.rfind('@') + 1);
+    if (!side.is_company && !domain.empty() &&
+        std::find(company_domains.begin(), company_domains.end(), domain) != company_domains.end()) {
+      side = {true, thread_company, "writes from the company's domain"};
+    }
+    if (side.is_company) {
+      if (thread_company.empty()) {
+        thread_company = side.company.empty() ? company_from_sender(parts[i].author_name, address) : side.company;
+      }
+      if (!domain.empty()) {
+        company_domains.push_back(domain);
+      }
+    }
+    sides.push_back(side);
+  }
+  // A person writing to a company's desk: the recipient names the company.
+  if (thread_company.empty() && !sender_side.is_company) {
+    for (const auto& m : mailboxes(g_mime_message_get_addresses(message, GMIME_ADDRESS_TYPE_TO))) {
+      const CompanySide side = company_side_of(m.name, m.address, {}, context);
+      if (side.is_company) {
+        thread_company = side.company.empty() ? company_from_sender(m.name, m.address) : side.company;
+        break;
+      }
+    }
+  }
+  c.company = thread_company;
+  const bool any_company = std::any_of(sides.begin(), sides.end(), [](const CompanySide& side) { return side.is_company; }) ||
+                           !thread_company.empty();
+  // Lines of the body are the source's only for one unencoded plain part.
+  const bool identity_lines = body_is_plain && bodies.plain_parts == 1 && bodies.plain_identity && bodies.plain_first_line > 0;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    QuotedMessage& q = parts[i];
+    const bool own = i == 0;
+    model::Entry e;
+    const std::string display = own ? from_name : text::trim_unicode(q.author_name);
+    const std::string address = text::to_lower_ascii(own ? from_addr : q.author_address);
+    e.speaker = speaker_name(display, address, q.signature_name, sides[i].is_company);
+    e.address = address;
+    e.text = q.text;
+    e.signature_at = q.signature_at;
+    if (own) {
+      e.message_id = message_id;
+      if (when) {
+        e.time = *when;
+      }
+    } else {
+      e.quoted = true;
+      if (q.time) {
+        e.time = *q.time;
+      }
+    }
+    if (identity_lines && q.first_line > 0) {
+      e.where = {bodies.plain_first_line + q.first_line - 1,
+                 std::max(bodies.plain_first_line + q.first_line - 1, bodies.plain_first_line + q.last_line - 1)};
+    } else if (body_is_plain && bodies.plain_first_line > 0) {
+      e.where = {bodies.plain_first_line, std::max(bodies.plain_first_line, bodies.plain_last_line)};
+    } else {
+      e.where = {first_line, last_line};
+    }
+    if (e.speaker.empty()) {
+      e.speaker = own ? "(no sender)" : "(unnamed)";
+    }
+    model::Participant& p = c.participant(e.speaker);
+    if (p.role == model::Role::unknown) {
+      if (sides[i].is_company) {
+        p.role = model::Role::agent;
+        p.role_reason = sides[i].reason;
+      } else if (any_company) {
+        p.role = model::Role::customer;
+        p.role_reason = "writes to the company";
+      }
+    }
+    if (e.text.empty() && !own) {
+      continue;  // an attribution line over nothing
+    }
+    c.entries.push_back(std::move(e));
+  }
+  // Oldest first, as the exchange happened; the quoted history comes newest first.
+  std::reverse(c.entries.begin(), c.entries.end());
   c.where = {first_line, last_line};
+  c.email = std::move(headers);
+  c.attachments = std::move(attachments);
   out.conversations.push_back(std::move(c));
   return true;
 }
@@ -826,7 +1378,7 @@ Result<ParseOutput> parse_email(const ParseInput& input, bool mbox) {
   GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
   g_mime_parser_set_format(parser.get(), mbox ? GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE);
   g_mime_parser_set_persist_stream(parser.get(), TRUE);
-  const LineIndex lines(bytes.substr(bom));
+  const LineIndex lines(bytes.substr(bom), input.line_offset);
   const int total_lines = lines.line_of(static_cast<int64_t>(bytes.size() - bom));
 
   ParseOutput out;

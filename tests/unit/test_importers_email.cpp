@@ -114,7 +114,7 @@ TEST_SUITE("importers::email") {
     CHECK(test::messages(c).front()->speaker == "Lucía Ruiz");
   }
 
-  TEST_CASE("RFC 2231 attachment filename is decoded and named in a warning; the attachment is not a body") {
+  TEST_CASE("RFC 2231 attachment filename is decoded; the attachment is kept as evidence, not read as a body") {
     const std::string bytes = headers(
         "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
         "--b1\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nReceipt attached.\r\n"
@@ -123,7 +123,12 @@ TEST_SUITE("importers::email") {
         "secret attachment text\r\n--b1--\r\n");
     auto p = parse_eml(bytes);
     CHECK(only_text(p) == "Receipt attached.");
-    CHECK(any_warning(p, "'recibo débito.txt'"));
+    REQUIRE(p.conversations.size() == 1);
+    REQUIRE(p.conversations[0].attachments.size() == 1);
+    const auto& a = p.conversations[0].attachments[0];
+    CHECK(a.file_name == "recibo débito.txt");
+    CHECK(a.evidence);
+    CHECK(a.bytes == "secret attachment text");
   }
 
   TEST_CASE("windows-874 and TIS-620 (read as windows-874) become UTF-8") {
@@ -308,12 +313,12 @@ TEST_SUITE("importers::email") {
     const auto first = test::messages(p.conversations[0]);
     REQUIRE(first.size() == 1);
     CHECK(first.front()->text == "Hello.\nFrom what I read, the fee is waived.\n>From here it is quoted.");
-    CHECK(first.front()->where.first_line == 1);
+    CHECK(first.front()->where.first_line == 7);  // the body's first line
     const auto second = test::messages(p.conversations[1]);
     REQUIRE(second.size() == 1);
     CHECK(second.front()->speaker == "Shop Support");
     CHECK(second.front()->text == "It is.");
-    CHECK(second.front()->where.first_line == 11);
+    CHECK(second.front()->where.first_line == 17);
     CHECK(p.conversations[1].title == "Re: First");
   }
 

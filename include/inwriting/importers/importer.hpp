@@ -13,6 +13,7 @@ struct ParseInput {
   std::string_view bytes;        // the original bytes, untouched
   std::string display_name;      // file name for messages: "chat.txt"
   const model::ImportContext* context = nullptr;
+  int line_offset = 0;           // lines before `bytes` in its file (one message of an mbox)
 };
 
 struct ParseOutput {
