@@ -281,22 +281,20 @@ SourceReport keep(Work& w, store::Store& store) {
   if (report.status == "failed") {
     return report;
   }
-  if (w.already_kept || store.find_source(report.sha256)) {
-    auto outcome = store.import_source({w.bytes, w.origin, w.origin_kind, "", ""}, {});
-    report = SourceReport{report.source, "duplicate", report.sha256, "", "", {}, {}, {}};
-    if (outcome) {
-      for (const auto& kc : outcome->conversations) {
-        report.conversations.push_back({{"id", kc.id}});
-        report.human_conversations.push_back("conversation " + std::to_string(kc.id));
-      }
-    }
-    return report;
-  }
+  // import_source() itself says when the bytes were kept before (by an earlier run or this one).
   store::SourceRecord record{std::move(w.bytes), w.origin, w.origin_kind, w.format, w.format + "/1"};
   auto outcome = store.import_source(record, w.conversations);
   if (!outcome) {
     report.status = "failed";
     report.error = outcome.error();
+    return report;
+  }
+  if (w.already_kept || outcome->status == store::ImportStatus::duplicate) {
+    report = SourceReport{report.source, "duplicate", report.sha256, "", "", {}, {}, {}};
+    for (const auto& kc : outcome->conversations) {
+      report.conversations.push_back({{"id", kc.id}});
+      report.human_conversations.push_back("conversation " + std::to_string(kc.id));
+    }
     return report;
   }
   report.status = outcome->status == store::ImportStatus::kept ? "kept" : "duplicate";
@@ -360,24 +358,11 @@ private:
   bool m_closed = false;
 };
 
-bool is_mbox_file(const std::string& path, const ImportOptions& o) {
-  if (o.format == "mbox") {
-    return true;
-  }
+// Whether a file's first bytes are an mbox's, to be read a message at a time.
+bool is_mbox(std::string_view head, const ImportOptions& o) {
   if (!o.format.empty()) {
-    return false;
+    return o.format == "mbox";
   }
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return false;
-  }
-  std::string head(64 * 1024, '\0');
-  const ssize_t n = ::read(fd, head.data(), head.size());
-  ::close(fd);
-  if (n <= 0) {
-    return false;
-  }
-  head.resize(static_cast<size_t>(n));
   const importers::Importer* importer = importers::detect(head);
   return importer && importer->name == "mbox";
 }
@@ -395,12 +380,26 @@ void read_item(const Item& item, const ImportOptions& o, const model::ImportCont
     return failed(*item.read_error);
   }
   const std::string origin = item.path == "-" ? "-" : fs::absolute(item.path).string();
-  if (item.path != "-" && is_mbox_file(item.path, o)) {
-    // An mbox is read a message at a time: each is a source of its own, kept or not on its own.
-    const int fd = ::open(item.path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      return failed(item.path + ": cannot open: " + std::strerror(errno));
+  if (item.path == "-") {
+    auto bytes = file::read_stdin();
+    if (!bytes) {
+      return failed(bytes.error());
     }
+    return queue.push(prepare(item.path, std::move(*bytes), origin, display_name(item.path), 0, o, base, reader));
+  }
+  // One open per file: its first bytes decide whether it is read whole or a message at a time.
+  auto opened = file::open_file(item.path);
+  if (!opened) {
+    return failed(opened.error());
+  }
+  const int fd = *opened;
+  std::string bytes;
+  if (auto head = file::read_into(fd, item.path, bytes, 64 * 1024); !head) {
+    ::close(fd);
+    return failed(head.error());
+  }
+  if (is_mbox(bytes, o) && ::lseek(fd, 0, SEEK_SET) == 0) {
+    // An mbox is read a message at a time: each is a source of its own, kept or not on its own.
     importers::MboxReader mbox(fd, item.path);
     bool any = false;
     while (!queue.closed()) {
@@ -423,11 +422,12 @@ void read_item(const Item& item, const ImportOptions& o, const model::ImportCont
     }
     return;
   }
-  auto bytes = item.path == "-" ? file::read_stdin() : file::read_all(item.path);
-  if (!bytes) {
-    return failed(bytes.error());
+  auto rest = file::read_into(fd, item.path, bytes);
+  ::close(fd);
+  if (!rest) {
+    return failed(rest.error());
   }
-  queue.push(prepare(item.path, std::move(*bytes), origin, display_name(item.path), 0, o, base, reader));
+  queue.push(prepare(item.path, std::move(bytes), origin, display_name(item.path), 0, o, base, reader));
 }
 
 }  // namespace

@@ -315,20 +315,7 @@ std::string visible_text_of_html(const std::string& html) {
   // Collapse spaces inside lines, drop blank runs.
   std::string out;
   for (auto line : text::split_lines(raw)) {
-    std::string squashed;
-    bool space = false;
-    for (char c : line) {
-      if (c == ' ' || c == '\t' || c == '\r') {
-        space = !squashed.empty();
-        continue;
-      }
-      if (space) {
-        squashed.push_back(' ');
-      }
-      space = false;
-      squashed.push_back(c);
-    }
-    squashed = text::trim_unicode(squashed);
+    const std::string squashed = text::trim_unicode(text::collapse_spaces(line));
     if (!squashed.empty()) {
       out += (out.empty() ? "" : "\n") + squashed;
     }
@@ -788,19 +775,7 @@ bool is_evidence_header(std::string_view name) {
 }
 
 std::string unfolded(std::string_view value) {
-  std::string out;
-  bool space = false;
-  for (char c : value) {
-    if (c == '\r' || c == '\n' || c == '\t' || c == ' ') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) {
-      out.push_back(' ');
-    }
-    space = false;
-    out.push_back(c);
-  }
+  std::string out = text::collapse_spaces(value);
   return text::is_valid_utf8(out) ? out : text::repair_utf8(out);
 }
 

@@ -84,21 +84,7 @@ std::string thread_subject(std::string_view subject) {
       }
     }
   }
-  const std::string folded = text::fold_for_search(s);
-  std::string out;
-  bool space = false;
-  for (char c : folded) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) {
-      out.push_back(' ');
-    }
-    space = false;
-    out.push_back(c);
-  }
-  return out;
+  return text::collapse_spaces(text::fold_for_search(s));
 }
 
 }  // namespace inwriting::model

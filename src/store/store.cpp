@@ -360,6 +360,48 @@ Result<int64_t> Store::insert_conversation_row(const model::Conversation& c, int
   return sqlite3_last_insert_rowid(m_db);
 }
 
+Result<int64_t> Store::insert_entry(int64_t conversation_id, int64_t seq, const model::Entry& e,
+                                    std::optional<int64_t> participant_id, const std::string& body_key) {
+  Statement& insert = cached(
+      "INSERT INTO messages (conversation_id, seq, kind, participant_id, speaker, text, time_utc, time_local, utc_offset, "
+      "is_media, first_line, last_line, address, email_message_id, body_key, signature_at, quoted) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+  auto optional_text = [](const std::string& v) { return v.empty() ? std::nullopt : std::optional<std::string>(v); };
+  const StoredTime t = stored_time(e.time);
+  insert.bind(1, conversation_id)
+      .bind(2, seq)
+      .bind(3, e.kind == model::EntryKind::message ? "message" : "event")
+      .bind(4, participant_id)
+      .bind(5, e.speaker)
+      .bind(6, e.text)
+      .bind(7, t.utc)
+      .bind(8, t.local)
+      .bind(9, t.offset)
+      .bind(10, e.is_media ? 1 : 0)
+      .bind(11, e.where.first_line)
+      .bind(12, e.where.last_line)
+      .bind(13, optional_text(e.address))
+      .bind(14, optional_text(e.message_id))
+      .bind(15, optional_text(body_key))
+      .bind(17, e.quoted ? 1 : 0);
+  // An optional<int64_t> here trips GCC 12's maybe-uninitialized warning.
+  if (e.signature_at < e.text.size()) {
+    insert.bind(16, static_cast<int64_t>(e.signature_at));
+  } else {
+    insert.bind_null(16);
+  }
+  if (insert.step() != SQLITE_DONE) {
+    return make_error(store_error(m_path, m_db, "cannot keep a message"));
+  }
+  const int64_t id = sqlite3_last_insert_rowid(m_db);
+  Statement& index = cached("INSERT INTO message_fts (rowid, text) VALUES (?1, ?2)");
+  index.bind(1, id).bind(2, e.text);
+  if (index.step() != SQLITE_DONE) {
+    return make_error(store_error(m_path, m_db, "cannot index a message"));
+  }
+  return id;
+}
+
 Result<ImportOutcome> Store::import_source(const SourceRecord& source,
                                            const std::vector<model::Conversation>& conversations) {
   ImportOutcome outcome;
@@ -401,10 +443,6 @@ Result<ImportOutcome> Store::import_source(const SourceRecord& source,
   Statement& insert_id = cached("INSERT INTO conversation_ids (conversation_id, kind, value) VALUES (?1, ?2, ?3)");
   Statement& insert_participant = cached("INSERT OR IGNORE INTO participants (conversation_id, name, role, role_reason) VALUES (?1, ?2, ?3, ?4)");
   Statement& participant_id = cached("SELECT id, name FROM participants WHERE conversation_id = ?1");
-  Statement& insert_message = cached("INSERT INTO messages (conversation_id, seq, kind, participant_id, speaker, text, time_utc, "
-                           "time_local, utc_offset, is_media, first_line, last_line, address, signature_at) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
-  Statement& insert_fts = cached("INSERT INTO message_fts (rowid, text) VALUES (?1, ?2)");
   Statement& insert_ref = cached("INSERT INTO refs (conversation_id, message_id, kind, value) VALUES (?1, ?2, ?3, ?4)");
 
   for (size_t ordinal = 0; ordinal < conversations.size(); ++ordinal) {
@@ -485,38 +523,11 @@ Result<ImportOutcome> Store::import_source(const SourceRecord& source,
       if (auto found = participant_ids.find(e.speaker); found != participant_ids.end()) {
         pid = found->second;
       }
-      const StoredTime t = stored_time(e.time);
-      insert_message.reset();
-      insert_message.bind(1, conversation_id)
-          .bind(2, static_cast<int64_t>(seq))
-          .bind(3, e.kind == model::EntryKind::message ? "message" : "event")
-          .bind(4, pid)
-          .bind(5, e.speaker)
-          .bind(6, e.text)
-          .bind(7, t.utc)
-          .bind(8, t.local)
-          .bind(9, t.offset)
-          .bind(10, e.is_media ? 1 : 0)
-          .bind(11, e.where.first_line)
-          .bind(12, e.where.last_line)
-          .bind(13, e.address.empty() ? std::nullopt : std::optional<std::string>(e.address));
-      if (e.signature_at < e.text.size()) {
-        insert_message.bind(14, static_cast<int64_t>(e.signature_at));
-      } else {
-        insert_message.bind_null(14);
+      auto message_id = insert_entry(conversation_id, static_cast<int64_t>(seq), e, pid, "");
+      if (!message_id) {
+        return Error{message_id.error()};
       }
-      if (insert_message.step() != SQLITE_DONE) {
-        return make_error(store_error(m_path, m_db, "cannot keep a message"));
-      }
-      const int64_t message_id = sqlite3_last_insert_rowid(m_db);
-      message_ids.push_back(message_id);
-      {
-        insert_fts.reset();
-        insert_fts.bind(1, message_id).bind(2, e.text);
-        if (insert_fts.step() != SQLITE_DONE) {
-          return make_error(store_error(m_path, m_db, "cannot index a message"));
-        }
-      }
+      message_ids.push_back(*message_id);
     }
     for (const auto& r : model::extract_references(c)) {
       insert_ref.reset();

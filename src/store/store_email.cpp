@@ -205,10 +205,6 @@ Result<KeptConversation> Store::keep_email(const model::Conversation& c, int64_t
     }
   }
 
-  Statement& insert_message = cached(
-      "INSERT INTO messages (conversation_id, seq, kind, participant_id, speaker, text, time_utc, time_local, utc_offset, "
-      "is_media, first_line, last_line, address, email_message_id, body_key, signature_at, quoted) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
   Statement& carried = cached("INSERT OR IGNORE INTO message_sources (message_id, source_id, how) VALUES (?1, ?2, ?3)");
   Statement& insert_fts = cached("INSERT INTO message_fts (rowid, text) VALUES (?1, ?2)");
   Statement& insert_ref = cached("INSERT INTO refs (conversation_id, message_id, kind, value) VALUES (?1, ?2, ?3, ?4)");
@@ -310,33 +306,11 @@ Result<KeptConversation> Store::keep_email(const model::Conversation& c, int64_t
         continue;
       }
     } else {
-      insert_message.reset();
-      insert_message.bind(1, conversation_id)
-          .bind(2, next_seq++)
-          .bind(3, e.kind == model::EntryKind::message ? "message" : "event")
-          .bind(4, pid)
-          .bind(5, e.speaker)
-          .bind(6, e.text)
-          .bind(7, t.utc)
-          .bind(8, t.local)
-          .bind(9, t.offset)
-          .bind(10, e.is_media ? 1 : 0)
-          .bind(11, e.where.first_line)
-          .bind(12, e.where.last_line)
-          .bind(13, optional_text(e.address))
-          .bind(14, optional_text(e.message_id))
-          .bind(15, optional_text(key))
-          .bind(17, e.quoted ? 1 : 0);
-      bind_signature(insert_message, 16, signature_at);
-      if (insert_message.step() != SQLITE_DONE) {
-        return make_error(store_error(m_path, m_db, "cannot keep a message"));
+      auto inserted = insert_entry(conversation_id, next_seq++, e, pid, key);
+      if (!inserted) {
+        return Error{inserted.error()};
       }
-      message_id = sqlite3_last_insert_rowid(m_db);
-      insert_fts.reset();
-      insert_fts.bind(1, message_id).bind(2, e.text);
-      if (insert_fts.step() != SQLITE_DONE) {
-        return make_error(store_error(m_path, m_db, "cannot index a message"));
-      }
+      message_id = *inserted;
       if (e.kind == model::EntryKind::message) {
         known.push_back(KnownMessage{message_id, e.message_id, key, e.address, e.speaker, e.quoted, when});
       }

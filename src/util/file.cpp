@@ -4,44 +4,61 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <iostream>
 #include <iterator>
 
 namespace inwriting::file {
 
-Result<std::string> read_all(const std::string& path) {
+Result<int> open_file(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return make_error(path + ": cannot open: " + std::strerror(errno));
   }
-  std::string data;
   struct stat st {};
   if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
     ::close(fd);
     return make_error(path + ": is a directory");
   }
-  if (st.st_size > 0) {
+  return fd;
+}
+
+Status read_into(int fd, const std::string& path, std::string& data, size_t limit) {
+  struct stat st {};
+  if (limit == SIZE_MAX && ::fstat(fd, &st) == 0 && st.st_size > 0) {
     data.reserve(static_cast<size_t>(st.st_size));
   }
   char buffer[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+  while (data.size() < limit) {
+    const ssize_t n = ::read(fd, buffer, std::min(sizeof buffer, limit - data.size()));
     if (n < 0) {
       if (errno == EINTR) {
         continue;
       }
-      const std::string why = std::strerror(errno);
-      ::close(fd);
-      return make_error(path + ": cannot read: " + why);
+      return make_error(path + ": cannot read: " + std::strerror(errno));
     }
     if (n == 0) {
       break;
     }
     data.append(buffer, static_cast<size_t>(n));
   }
-  ::close(fd);
+  return ok_status();
+}
+
+Result<std::string> read_all(const std::string& path) {
+  auto fd = open_file(path);
+  if (!fd) {
+    return Error{fd.error()};
+  }
+  std::string data;
+  auto read = read_into(*fd, path, data);
+  ::close(*fd);
+  if (!read) {
+    return Error{read.error()};
+  }
   return data;
 }
 

@@ -177,6 +177,24 @@ static bool is_unicode_space(char32_t cp) {
          (cp >= 0x2000 && cp <= 0x200B) || u_isUWhiteSpace(static_cast<UChar32>(cp));
 }
 
+std::string collapse_spaces(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) {
+      out.push_back(' ');
+    }
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
 std::string trim_unicode(std::string_view s) {
   size_t begin = 0;
   size_t end = s.size();

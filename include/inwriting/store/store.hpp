@@ -176,6 +176,9 @@ private:
   Status keep_email_headers(const model::Conversation& c, int64_t source_id, std::optional<int64_t> conversation_id);
   Status keep_attachments(const SourceRecord& source, const model::Conversation& c, int64_t source_id,
                           const std::string& imported_at);
+  // A message or event row and its index entry; `body_key` is empty outside email threads.
+  Result<int64_t> insert_entry(int64_t conversation_id, int64_t seq, const model::Entry& e,
+                               std::optional<int64_t> participant_id, const std::string& body_key);
   Result<int64_t> insert_conversation_row(const model::Conversation& c, int64_t source_id, int64_t ordinal,
                                           const std::string& fingerprint);
   Status migrate(int target);

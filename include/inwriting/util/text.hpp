@@ -21,7 +21,9 @@ std::string normalize_newlines_and_marks(std::string_view utf8);
 std::vector<std::string_view> split_lines(std::string_view text);
 
 std::string_view trim(std::string_view s);      // ASCII whitespace and U+3000 excluded: ASCII only
-std::string trim_unicode(std::string_view s);   // also no-break and other Unicode spaces
+std::string trim_unicode(std::string_view s);
+// Runs of ASCII whitespace (newlines included) become one space; none at either end.
+std::string collapse_spaces(std::string_view s);   // also no-break and other Unicode spaces
 std::string to_lower_ascii(std::string_view s);
 bool starts_with_icase(std::string_view s, std::string_view prefix);  // ASCII case-insensitive
 bool contains_icase(std::string_view s, std::string_view needle);     // ASCII case-insensitive
