@@ -25,13 +25,14 @@
 
 #include "email_quotes.hpp"
 #include "formats.hpp"
+#include "mbox_reader.hpp"
 #include "inwriting/util/text.hpp"
 
 namespace inwriting::importers {
 
 namespace {
 
-constexpr int k_max_depth = 64;         // MIME nesting we walk
+constexpr int k_max_depth = 2000;       // MIME nesting we walk (GMime itself stops at 1,024)
 constexpr int k_max_html_depth = 400;   // HTML nesting we walk for visible text
 
 void init_gmime() {
@@ -498,22 +499,107 @@ struct MessageReader {
     return mbox ? unescape_from_lines(out) : out;
   }
 
-  void walk(GMimeObject* object, Bodies& bodies, int depth) {
-    if (!object) {
-      return;
+  // Parts re-read from a multipart whose boundary was missing or wrong: kept alive for the walk.
+  std::vector<GPtr<GMimeObject>> recovered;
+  bool in_recovered = false;  // their offsets are not the source's: no line numbers from them
+
+  // A multipart without parts: its boundary is missing or never appears, so GMime left the whole
+  // body as its prologue. When the body's first "--token" line recurs as a boundary, the parts are
+  // read again under it; else the body is read as plain text. Never dropped silently.
+  GMimeObject* recover_multipart(GMimeMultipart* multi) {
+    const std::string prologue = safe(g_mime_multipart_get_prologue(multi));
+    // GMime makes a boundary up when the header has none: ask the header itself.
+    const std::string header = text::to_lower_ascii(safe(g_mime_object_get_header(GMIME_OBJECT(multi), "Content-Type")));
+    const std::string declared =
+        header.find("boundary") == std::string::npos ? std::string() : safe(g_mime_multipart_get_boundary(multi));
+    if (text::trim(prologue).empty()) {
+      return nullptr;
     }
-    if (depth > k_max_depth) {
-      warnings.push_back(where() + "MIME parts nested too deeply; the inner ones are skipped");
-      return;
-    }
-    if (GMIME_IS_MULTIPART(object)) {
-      GMimeMultipart* multi = GMIME_MULTIPART(object);
-      const int count = g_mime_multipart_get_count(multi);
-      for (int i = 0; i < count; ++i) {
-        walk(g_mime_multipart_get_part(multi, i), bodies, depth + 1);
+    std::string token;
+    for (auto line : text::split_lines(prologue)) {
+      const std::string_view t = text::trim(line);
+      if (t.empty()) {
+        continue;
       }
-      return;
+      if (t.size() > 2 && t.size() <= 72 && t.starts_with("--") && t.find(' ') == std::string_view::npos) {
+        token = std::string(t.substr(2));
+      }
+      break;
     }
+    if (!token.empty() && token == declared) {
+      // The boundary is there: GMime stopped reading at its own nesting limit.
+      warnings.push_back(where() + "MIME parts nested more than 1024 deep; the inner ones are skipped");
+      return nullptr;
+    }
+    const std::string what = declared.empty() ? std::string("a multipart without a boundary parameter")
+                                              : "a multipart whose boundary '" + printable_name(declared) + "' never appears";
+    if (!token.empty() && token != declared && prologue.find("--" + token, 2 + token.size()) != std::string::npos) {
+      warnings.push_back(where() + what + "; its parts read under the boundary its body uses, '" + printable_name(token) + "'");
+      const std::string rebuilt = "Content-Type: multipart/mixed; boundary=\"" + token + "\"\r\n\r\n" + prologue;
+      GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(rebuilt.data(), rebuilt.size()));
+      GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+      GMimeObject* part = g_mime_parser_construct_part(parser.get(), nullptr);
+      if (part && GMIME_IS_MULTIPART(part) && g_mime_multipart_get_count(GMIME_MULTIPART(part)) > 0) {
+        recovered.emplace_back(part);
+        return part;
+      }
+      if (part) {
+        g_object_unref(part);
+      }
+    }
+    warnings.push_back(where() + what + "; its body read as plain text");
+    GMimeTextPart* plain = g_mime_text_part_new_with_subtype("plain");
+    g_mime_text_part_set_text(plain, prologue.c_str());
+    recovered.emplace_back(GMIME_OBJECT(plain));
+    return GMIME_OBJECT(plain);
+  }
+
+  // Depth first, in order, without recursion: GMime nests up to 1,024 levels, we walk them all.
+  void walk(GMimeObject* root, Bodies& bodies, int) {
+    std::vector<std::pair<GMimeObject*, int>> stack{{root, 0}};
+    size_t recovered_from = std::string::npos;  // stack size when a recovered subtree started
+    bool warned_depth = false;
+    while (!stack.empty()) {
+      auto [object, depth] = stack.back();
+      stack.pop_back();
+      if (recovered_from != std::string::npos && stack.size() < recovered_from) {
+        in_recovered = false;
+        recovered_from = std::string::npos;
+      }
+      if (!object) {
+        continue;
+      }
+      if (depth > k_max_depth) {
+        if (!warned_depth) {
+          warnings.push_back(where() + "MIME parts nested more than " + std::to_string(k_max_depth) +
+                             " deep; the inner ones are skipped");
+          warned_depth = true;
+        }
+        continue;
+      }
+      if (GMIME_IS_MULTIPART(object)) {
+        GMimeMultipart* multi = GMIME_MULTIPART(object);
+        const int count = g_mime_multipart_get_count(multi);
+        if (count == 0) {
+          if (GMimeObject* again = recover_multipart(multi)) {
+            if (!in_recovered) {
+              in_recovered = true;
+              recovered_from = stack.size();
+            }
+            stack.emplace_back(again, depth + 1);
+          }
+          continue;
+        }
+        for (int i = count; i-- > 0;) {
+          stack.emplace_back(g_mime_multipart_get_part(multi, i), depth + 1);
+        }
+        continue;
+      }
+      leaf(object, bodies);
+    }
+  }
+
+  void leaf(GMimeObject* object, Bodies& bodies) {
     if (GMIME_IS_MESSAGE_PART(object)) {
       // An attached email is evidence of its own: kept whole, as the sender attached it.
       PendingAttachment pending;
@@ -570,7 +656,9 @@ struct MessageReader {
     }
     if (is_plain) {
       ++bodies.plain_parts;
-      if (GMimeDataWrapper* content = g_mime_part_get_content(part)) {
+      bodies.plain_first_line = 0;
+      bodies.plain_last_line = 0;
+      if (GMimeDataWrapper* content = in_recovered ? nullptr : g_mime_part_get_content(part)) {
         // The parser keeps the source stream: the content is a window on it.
         if (GMimeStream* window = g_mime_data_wrapper_get_stream(content); window && window->bound_start >= 0) {
           bodies.plain_first_line = lines.line_of(window->bound_start);
@@ -579,8 +667,8 @@ struct MessageReader {
         }
       }
       const GMimeContentEncoding encoding = g_mime_part_get_content_encoding(part);
-      bodies.plain_identity = encoding == GMIME_CONTENT_ENCODING_DEFAULT || encoding == GMIME_CONTENT_ENCODING_7BIT ||
-                              encoding == GMIME_CONTENT_ENCODING_8BIT;
+      bodies.plain_identity = !in_recovered && (encoding == GMIME_CONTENT_ENCODING_DEFAULT ||
+                                                encoding == GMIME_CONTENT_ENCODING_7BIT || encoding == GMIME_CONTENT_ENCODING_8BIT);
       std::string t = text_of(part, "text/plain");
       if (!bodies.plain.empty() && !t.empty()) {
         bodies.plain += "\n\n";
@@ -1339,6 +1427,35 @@ bool read_message(GMimeMessage* message, const ParseInput& input, const LineInde
   return true;
 }
 
+// One message's bytes (without an mbox separator line) through GMime; `first_line` is where the
+// message (its separator, in an mbox) starts in the source, `line_offset` the lines before `bytes`.
+void parse_one_message(std::string_view bytes, const ParseInput& input, int line_offset, int first_line, bool mbox,
+                       ParseOutput& out, std::string& last_error) {
+  GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size()));
+  GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+  g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
+  g_mime_parser_set_persist_stream(parser.get(), TRUE);
+  const LineIndex lines(bytes, line_offset);
+  const int total_lines = lines.line_of(static_cast<int64_t>(bytes.size()));
+  GPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));
+  if (!message) {
+    last_error = input.display_name + ":" + std::to_string(first_line) + ": not an email message (no header block)";
+    if (mbox) {
+      out.warnings.push_back(last_error);
+    }
+    return;
+  }
+  const int64_t after = g_mime_parser_tell(parser.get());
+  const int last_line = std::max(first_line, lines.line_of(std::max<int64_t>(after - 1, 0)));
+  std::string error;
+  if (!read_message(message.get(), input, lines, first_line, std::min(last_line, total_lines), mbox, out, error)) {
+    last_error = error;
+    if (mbox) {
+      out.warnings.push_back(error);
+    }
+  }
+}
+
 Result<ParseOutput> parse_email(const ParseInput& input, bool mbox) {
   init_gmime();
   const std::string_view bytes = input.bytes;
@@ -1349,49 +1466,54 @@ Result<ParseOutput> parse_email(const ParseInput& input, bool mbox) {
     return make_error(input.display_name + ":1: the file is too large to read as email");
   }
   const size_t bom = skip_bom(bytes);
-  GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(bytes.data() + bom, bytes.size() - bom));
-  GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
-  g_mime_parser_set_format(parser.get(), mbox ? GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE);
-  g_mime_parser_set_persist_stream(parser.get(), TRUE);
-  const LineIndex lines(bytes.substr(bom), input.line_offset);
-  const int total_lines = lines.line_of(static_cast<int64_t>(bytes.size() - bom));
-
   ParseOutput out;
   std::string last_error;
-  int read = 0;
-  // Each round consumes input, so the loop ends; the cap guards a parser that would not.
-  for (int round = 0; round < 1000000; ++round) {
-    if (round > 0 && (!mbox || g_mime_parser_eos(parser.get()))) {
-      break;
-    }
-    const int64_t before = g_mime_parser_tell(parser.get());
-    GPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));
-    if (!message) {
-      const int line = lines.line_of(std::max<int64_t>(before, 0));
-      last_error = input.display_name + ":" + std::to_string(line) +
-                   (mbox && read == 0 ? ": not an mbox (no 'From ' line starting a message)"
-                                      : ": not an email message (no header block)");
-      break;
-    }
-    const int64_t start = mbox ? g_mime_parser_get_mbox_marker_offset(parser.get())
-                               : g_mime_parser_get_headers_begin(parser.get());
-    const int first_line = lines.line_of(std::max<int64_t>(start, 0));
-    const int64_t after = g_mime_parser_tell(parser.get());
-    const int last_line = std::max(first_line, lines.line_of(std::max<int64_t>(after - 1, 0)));
-    std::string error;
-    if (read_message(message.get(), input, lines, first_line, std::min(last_line, total_lines), mbox, out, error)) {
-      ++read;
-    } else {
-      last_error = error;
-      if (mbox) {
-        out.warnings.push_back(error);
+  if (!mbox) {
+    parse_one_message(bytes.substr(bom), input, input.line_offset, 1 + input.line_offset, false, out, last_error);
+  } else {
+    // Messages split where the mbox reader splits them (a postmark "From " line after an empty
+    // line), not wherever GMime's mbox mode sees "From " at a line's start: an unescaped "From the
+    // desk of …" in a body is the body's, not a message of its own.
+    const std::string_view text = bytes.substr(bom);
+    std::vector<std::pair<size_t, int>> starts;  // (offset of a separator line, its 0-based line)
+    size_t pos = 0;
+    int line = 0;
+    std::string_view previous;
+    while (pos < text.size()) {
+      size_t end = text.find('\n', pos);
+      end = end == std::string_view::npos ? text.size() : end + 1;
+      const std::string_view current = text.substr(pos, end - pos);
+      if (pos == 0 ? current.starts_with("From ") : is_mbox_separator(current, previous, false)) {
+        starts.emplace_back(pos, line);
       }
+      previous = current;
+      pos = end;
+      ++line;
     }
-    if (after <= before) {
-      break;
+    for (size_t i = 0; i < starts.size(); ++i) {
+      const size_t from = starts[i].first;
+      const size_t to = i + 1 < starts.size() ? starts[i + 1].first : text.size();
+      const std::string_view chunk = text.substr(from, to - from);
+      const size_t eol = chunk.find('\n');
+      const std::string_view message = eol == std::string_view::npos ? std::string_view() : chunk.substr(eol + 1);
+      const int separator_line = input.line_offset + starts[i].second + 1;
+      if (text::trim(message).empty()) {
+        last_error = input.display_name + ":" + std::to_string(separator_line) + ": an mbox separator with no message after it";
+        out.warnings.push_back(last_error);
+        continue;
+      }
+      parse_one_message(message, input, separator_line, separator_line, true, out, last_error);
+    }
+    if (starts.empty()) {
+      last_error = input.display_name + ":" + std::to_string(1 + input.line_offset) +
+                   ": not an mbox (no 'From ' line starting a message)";
     }
   }
   if (out.conversations.empty()) {
+    // Only the warnings' last error: it is the reason.
+    if (mbox && !out.warnings.empty() && out.warnings.back() == last_error) {
+      out.warnings.pop_back();
+    }
     return make_error(last_error.empty() ? input.display_name + ":1: no email message found" : last_error);
   }
   return out;

@@ -322,16 +322,63 @@ TEST_SUITE("importers::email") {
     CHECK(p.conversations[1].title == "Re: First");
   }
 
-  TEST_CASE("multiparts nested past the walk's limit: skipped with a warning, no crash") {
-    std::string bytes = headers("Content-Type: multipart/mixed; boundary=b0\r\n\r\n");
-    for (int i = 1; i < 100; ++i) {
-      bytes += "--b" + std::to_string(i - 1) + "\r\nContent-Type: multipart/mixed; boundary=b" + std::to_string(i) +
-               "\r\n\r\n";
-    }
-    bytes += "--b99\r\nContent-Type: text/plain\r\n\r\ninnermost words\r\n";
-    auto p = parse_eml(bytes);
+  TEST_CASE("multiparts nested 100 deep are read to the innermost part; past GMime's 1024 levels skipped with a warning") {
+    auto nested = [](int depth) {
+      std::string bytes = headers("Content-Type: multipart/mixed; boundary=b0\r\n\r\n");
+      for (int i = 1; i < depth; ++i) {
+        bytes += "--b" + std::to_string(i - 1) + "\r\nContent-Type: multipart/mixed; boundary=b" + std::to_string(i) +
+                 "\r\n\r\n";
+      }
+      return bytes + "--b" + std::to_string(depth - 1) + "\r\nContent-Type: text/plain\r\n\r\ninnermost words\r\n";
+    };
+    auto p = parse_eml(nested(100));
+    CHECK(only_text(p) == "innermost words");
+    CHECK(p.warnings.empty());
+    auto deeper = parse_eml(nested(3000));
+    REQUIRE(deeper.ok);
+    CHECK(any_warning(deeper, "mail.eml:1: MIME parts nested more than 1024 deep; the inner ones are skipped"));
+    CHECK(only_text(deeper).empty());  // never the raw MIME of the skipped levels
+  }
+
+  TEST_CASE("a multipart whose boundary is missing or wrong: its parts read under the boundary the body uses, with a warning") {
+    auto missing = parse_eml(headers("Content-Type: multipart/mixed\r\n\r\n"
+                                     "--found\r\nContent-Type: text/plain\r\n\r\nthe words\r\n"
+                                     "--found\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=a.pdf\r\n"
+                                     "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--found--\r\n"));
+    CHECK(only_text(missing) == "the words");
+    CHECK(any_warning(missing, "mail.eml:1: a multipart without a boundary parameter; its parts read under the boundary its body uses, 'found'"));
+    REQUIRE(missing.conversations.front().attachments.size() == 1);
+    CHECK(missing.conversations.front().attachments.front().file_name == "a.pdf");
+    CHECK(missing.conversations.front().attachments.front().bytes == "%PDF-1.4\n");
+    auto wrong = parse_eml(headers("Content-Type: multipart/mixed; boundary=declared\r\n\r\n"
+                                   "--other\r\nContent-Type: text/plain\r\n\r\nother words\r\n--other--\r\n"));
+    CHECK(only_text(wrong) == "other words");
+    CHECK(any_warning(wrong, "a multipart whose boundary 'declared' never appears"));
+    // No boundary-like line at all: the body is read as plain text, not dropped.
+    auto none = parse_eml(headers("Content-Type: multipart/alternative; boundary=x\r\n\r\njust words\r\n"));
+    CHECK(only_text(none) == "just words");
+    CHECK(any_warning(none, "its body read as plain text"));
+  }
+
+  TEST_CASE("mbox: a body's unescaped 'From ' line that is no postmark stays in the body") {
+    const std::string bytes =
+        "From support@acme.example Tue Mar 10 14:20:00 2026\n"
+        "From: Acme Support <support@acme.example>\nSubject: one\nDate: Tue, 10 Mar 2026 14:20:00 -0500\n"
+        "Message-ID: <one@acme.example>\n\nHello Dana,\n\nFrom the desk of the manager: your refund is approved.\n\n"
+        "From dana@example.net Tue Mar 10 15:20:00 2026\n"
+        "From: Dana <dana@example.net>\nSubject: two\nDate: Tue, 10 Mar 2026 15:20:00 -0500\n"
+        "Message-ID: <two@example.net>\n\nThanks.\n";
+    auto p = parse_mbox(bytes);
     REQUIRE(p.ok);
-    CHECK(any_warning(p, "nested too deeply"));
+    CHECK(p.warnings.empty());
+    REQUIRE(p.conversations.size() == 2);
+    const auto first = test::messages(p.conversations[0]);
+    REQUIRE(first.size() == 1);
+    CHECK(first.front()->text == "Hello Dana,\n\nFrom the desk of the manager: your refund is approved.");
+    CHECK(first.front()->where.first_line == 7);
+    CHECK(p.conversations[0].where.first_line == 1);
+    CHECK(p.conversations[1].where.first_line == 11);
+    CHECK(test::messages(p.conversations[1]).front()->where.first_line == 17);
   }
 
   TEST_CASE("a broken Date: no time, with a warning") {
