@@ -4,7 +4,7 @@
 
 namespace inwriting::store {
 
-inline constexpr std::array<const char*, 3> k_migrations = {
+inline constexpr std::array<const char*, 4> k_migrations = {
     // 1: sources, conversations, participants, messages and events, references, the full-text index.
     R"sql(
 CREATE TABLE meta (
@@ -159,6 +159,43 @@ CREATE TABLE attachments (
   note            TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX attachments_email ON attachments(email_source_id);
+)sql",
+    // 4: promises. What the extractor found in a message (re-found by `reindex --promises` when
+    // the rules change), and the user's status changes, which are a history and never overwritten.
+    R"sql(
+CREATE TABLE promises (
+  id              INTEGER PRIMARY KEY,
+  message_id      INTEGER NOT NULL REFERENCES messages(id),
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  quote_begin     INTEGER NOT NULL,        -- byte offsets of the quote in the message's text
+  quote_end       INTEGER NOT NULL,
+  kind            TEXT NOT NULL,
+  amount          TEXT,                    -- decimal string, '.' separator
+  currency        TEXT,                    -- ISO 4217
+  due             TEXT,                    -- YYYY-MM-DD
+  due_text        TEXT NOT NULL DEFAULT '',
+  refs            TEXT NOT NULL DEFAULT '',   -- reference numbers nearby, one per line
+  speaker         TEXT NOT NULL,
+  said_at         TEXT NOT NULL,
+  quote           TEXT NOT NULL,
+  confidence      REAL NOT NULL,
+  explain         TEXT NOT NULL,           -- which cue and which checks decided it
+  retracted_by    INTEGER REFERENCES messages(id),
+  rules           TEXT NOT NULL,           -- digest of the rule files that found it
+  found_at        TEXT NOT NULL,           -- RFC 3339, UTC
+  UNIQUE (message_id, quote_begin)
+);
+CREATE INDEX promises_conversation ON promises(conversation_id);
+CREATE INDEX promises_due ON promises(due) WHERE due IS NOT NULL;
+CREATE TABLE promise_events (
+  id         INTEGER PRIMARY KEY,
+  promise_id INTEGER NOT NULL REFERENCES promises(id),
+  at         TEXT NOT NULL,                -- RFC 3339, UTC
+  status     TEXT CHECK (status IN ('open', 'kept', 'broken')),  -- NULL: a note alone
+  note       TEXT NOT NULL DEFAULT '',
+  who        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX promise_events_promise ON promise_events(promise_id);
 )sql",
 };
 

@@ -15,7 +15,7 @@ struct sqlite3;
 namespace inwriting::store {
 
 // Schema versions this build knows; a store with a higher user_version is refused untouched.
-constexpr int k_schema_version = 3;
+constexpr int k_schema_version = 4;
 
 enum class OpenMode { read_only, read_write };
 
@@ -133,6 +133,59 @@ struct Stats {
   std::vector<std::pair<std::string, int64_t>> by_language;
 };
 
+// A promise as the extractor hands it to the store.
+struct FoundPromise {
+  int64_t message_id = 0;
+  size_t quote_begin = 0;
+  size_t quote_end = 0;
+  std::string kind;
+  std::string amount;
+  std::string currency;
+  std::string due;       // YYYY-MM-DD or ""
+  std::string due_text;
+  std::vector<std::string> references;
+  std::string speaker;
+  std::string said_at;
+  std::string quote;
+  double confidence = 0;
+  std::string explain;
+  std::optional<int64_t> retracted_by;  // message id
+};
+
+struct PromiseEvent {
+  std::string at;      // RFC 3339, UTC
+  std::string status;  // open, kept, broken, or "" for a note alone
+  std::string note;
+  std::string who;
+};
+
+struct StoredPromise {
+  int64_t id = 0;
+  int64_t conversation_id = 0;
+  FoundPromise found;
+  std::string status;  // open, kept, broken, retracted
+  std::string company;
+  std::string source_sha256;
+  std::string rules;
+  std::string found_at;
+  std::vector<PromiseEvent> history;
+};
+
+struct PromiseFilters {
+  std::vector<std::string> statuses;        // empty: every status
+  std::optional<std::string> company;
+  std::optional<std::string> said_since;    // YYYY-MM-DD, inclusive
+  std::optional<std::string> due_before;    // YYYY-MM-DD, exclusive
+  std::optional<int64_t> conversation_id;
+};
+
+struct PromiseIndexOutcome {
+  int added = 0;
+  int updated = 0;
+  int removed = 0;
+  int kept_with_history = 0;  // no longer found, kept because the user recorded something
+};
+
 class Statement;
 
 class Store {
@@ -164,6 +217,16 @@ public:
   Result<StoredConversation> conversation(int64_t id) const;
   Result<std::string> source_bytes(int64_t source_id) const;
   Result<Stats> stats() const;
+
+  // Promises. replace_promises() makes the conversation's promises the ones given: new ones are
+  // added, ones found again updated, ones no longer found removed unless the user recorded a
+  // status or note for them (those stay, with their history).
+  Result<PromiseIndexOutcome> replace_promises(int64_t conversation_id, const std::vector<FoundPromise>& found,
+                                               const std::string& rules_digest);
+  Result<std::vector<StoredPromise>> promises(const PromiseFilters& filters) const;
+  Result<StoredPromise> promise(int64_t id) const;
+  Status add_promise_event(int64_t promise_id, const PromiseEvent& event);
+  Result<std::vector<int64_t>> conversation_ids() const;
 
   // Runs PRAGMA integrity_check; "ok" when healthy.
   Result<std::string> integrity_check() const;

@@ -1,0 +1,74 @@
+#include "promise_index.hpp"
+
+#include <cstdlib>
+
+#include "inwriting/extract/rules.hpp"
+
+namespace inwriting::cli {
+
+Result<std::shared_ptr<const extract::PromiseExtractor>> load_promise_extractor() {
+  const char* dir = std::getenv("INWRITING_RULES_DIR");
+  return extract::PromiseExtractor::load(dir && *dir ? std::filesystem::path(dir) : extract::default_rules_dir());
+}
+
+extract::ConversationInput input_from_stored(const store::StoredConversation& conversation) {
+  extract::ConversationInput input;
+  input.company = conversation.summary.company;
+  input.language = conversation.summary.language;
+  std::vector<std::vector<std::string>> refs(conversation.entries.size());
+  for (const model::Reference& r : conversation.references) {
+    if (r.entry_index < refs.size()) refs[r.entry_index].push_back(r.value);
+  }
+  for (size_t i = 0; i < conversation.entries.size(); ++i) {
+    const store::StoredEntry& e = conversation.entries[i];
+    if (e.kind != model::EntryKind::message) continue;
+    extract::MessageInput m;
+    m.id = e.id;
+    m.speaker = e.speaker;
+    m.role = e.role;
+    m.text = e.text;
+    if (e.signature_at && *e.signature_at >= 0) m.signature_at = static_cast<size_t>(*e.signature_at);
+    m.local_date = timeutil::parse_iso_date(e.time_iso.substr(0, 10));
+    m.said_at = e.time_iso;
+    if (e.zone_known && e.time_iso.size() > 19) {
+      if (auto instant = timeutil::parse_iso_datetime(e.time_iso)) m.utc_offset_minutes = instant->offset_minutes;
+    }
+    m.references = refs[i];
+    if (input.company_domain.empty() && model::is_company_side(e.role)) {
+      if (const size_t at = e.address.rfind('@'); at != std::string::npos) input.company_domain = e.address.substr(at + 1);
+    }
+    input.messages.push_back(std::move(m));
+  }
+  return input;
+}
+
+Result<store::PromiseIndexOutcome> index_promises(store::Store& store, const extract::PromiseExtractor& extractor,
+                                                  int64_t conversation_id) {
+  auto conversation = store.conversation(conversation_id);
+  if (!conversation) return make_error(conversation.error());
+  const extract::ConversationInput input = input_from_stored(*conversation);
+  const extract::Extraction found = extractor.extract(input);
+  std::vector<store::FoundPromise> rows;
+  for (const extract::Promise& p : found.promises) {
+    store::FoundPromise row;
+    row.message_id = input.messages[p.message_index].id;
+    row.quote_begin = p.quote_begin;
+    row.quote_end = p.quote_end;
+    row.kind = p.kind;
+    row.amount = p.amount;
+    row.currency = p.currency;
+    row.due = p.due ? timeutil::format_date(*p.due) : std::string();
+    row.due_text = p.due_text;
+    row.references = p.references;
+    row.speaker = p.by;
+    row.said_at = p.said_at;
+    row.quote = p.quote;
+    row.confidence = p.confidence;
+    row.explain = p.explain;
+    if (p.retracted_by) row.retracted_by = input.messages[*p.retracted_by].id;
+    rows.push_back(std::move(row));
+  }
+  return store.replace_promises(conversation_id, rows, extractor.rules_digest());
+}
+
+}  // namespace inwriting::cli
