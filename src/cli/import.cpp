@@ -231,6 +231,9 @@ Work prepare(const std::string& path, std::string bytes, const std::string& orig
     return std::move(w);
   };
   const importers::Importer* importer = !o.format.empty() ? importers::find(o.format) : importers::detect(bytes);
+  if (!importer && path != "-" && !maildir_flags(path).empty()) {
+    importer = importers::find("eml");  // a Maildir holds only email, however cut short
+  }
   if (importer && line_offset > 0 && importer->name == "mbox") {
     importer = importers::find("eml");  // one message of an mbox
   }
@@ -401,6 +404,9 @@ void read_item(const Item& item, const ImportOptions& o, const model::ImportCont
   if (is_mbox(bytes, o) && ::lseek(fd, 0, SEEK_SET) == 0) {
     // An mbox is read a message at a time: each is a source of its own, kept or not on its own.
     importers::MboxReader mbox(fd, item.path);
+    // Each message is an email, whatever its bytes look like (a message cut in its headers too).
+    ImportOptions as_mbox = o;
+    as_mbox.format = "mbox";
     bool any = false;
     while (!queue.closed()) {
       auto next = mbox.next();
@@ -414,7 +420,7 @@ void read_item(const Item& item, const ImportOptions& o, const model::ImportCont
       any = true;
       importers::MboxMessage& m = **next;
       queue.push(prepare(item.path, std::move(m.bytes), origin + ":" + std::to_string(m.first_line), item.path,
-                         m.first_line - 1, o, base, reader));
+                         m.first_line - 1, as_mbox, base, reader));
     }
     ::close(fd);
     if (!any) {

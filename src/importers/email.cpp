@@ -1445,6 +1445,10 @@ void parse_one_message(std::string_view bytes, const ParseInput& input, int line
     }
     return;
   }
+  if (bytes.find("\n\n") == std::string_view::npos && bytes.find("\n\r\n") == std::string_view::npos) {
+    out.warnings.push_back(input.display_name + ":" + std::to_string(first_line) +
+                           ": the message ends inside its headers (cut short?); kept with what is there");
+  }
   const int64_t after = g_mime_parser_tell(parser.get());
   const int last_line = std::max(first_line, lines.line_of(std::max<int64_t>(after - 1, 0)));
   std::string error;

@@ -412,5 +412,6 @@ TEST_SUITE("importers::email") {
     auto cut = parse_eml("From: Ana <ana@example.org>\r\nSubject: Cut o");
     REQUIRE(cut.ok);
     CHECK(cut.conversations.front().title == "Cut o");
+    CHECK(any_warning(cut, "mail.eml:1: the message ends inside its headers (cut short?)"));
   }
 }
