@@ -602,12 +602,14 @@ void setup_import(CLI::App& app, const GlobalOptions& global, Io& io, CommandSta
   cmd->add_option("--channel", options->channel, "The channel: chat, email, phone, social, web")
       ->check(CLI::IsMember({"chat", "email", "phone", "social", "web"}));
   cmd->add_option("--tz", options->tz, "Time zone of transcripts whose clock has no zone, e.g. America/New_York");
-  cmd->add_option("--me", options->me, "A participant name that is you (repeatable)");
+  // One value per occurrence: "--me Dana a.txt b.txt" must leave both files to the paths.
+  cmd->add_option("--me", options->me, "A participant name that is you (repeatable)")->allow_extra_args(false);
   cmd->add_option("--date-order", options->date_order, "How numeric dates are written when the file cannot tell: dmy, mdy, ymd")
       ->check(CLI::IsMember({"dmy", "mdy", "ymd"}));
   cmd->add_option("--company-domain", options->company_domains,
                   "An email domain and the company it belongs to, as DOMAIN=COMPANY (repeatable; also "
-                  "company-domain = [...] under [import] in the config)");
+                  "company-domain = [...] under [import] in the config)")
+      ->allow_extra_args(false);
   cmd->add_flag("--json", options->json, "Print one JSON object per source");
   cmd->callback([options, &global, &io, &state] { state.exit_code = run_import(*options, global, io); });
 }

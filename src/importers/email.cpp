@@ -1060,7 +1060,16 @@ CompanySide company_side_of(const std::string& name, const std::string& address,
     if (domain.empty() || !domain_within(domain, helpdesk)) {
       continue;
     }
-    std::string company = company_from_sender(name, "");
+    // The display name when it speaks for a company ("Acme Support", "Maya from Acme", "Mia (Acme)"),
+    // not a bare agent's name ("Mia"): that one says nothing of the company, the subdomain does.
+    std::string company;
+    const size_t open = name.rfind('(');
+    const size_t close = name.rfind(')');
+    if (open != std::string::npos && close != std::string::npos && close > open + 1) {
+      company = company_from_sender(name.substr(open + 1, close - open - 1), "");
+    } else if (sender_is_company(name, "")) {
+      company = company_from_sender(name, "");
+    }
     if (company.empty()) {
       for (const auto& r : reply_to) {
         const size_t r_at = r.address.rfind('@');
@@ -1072,7 +1081,16 @@ CompanySide company_side_of(const std::string& name, const std::string& address,
     }
     if (company.empty() && domain.size() > std::strlen(helpdesk) + 1) {
       const std::string sub = domain.substr(0, domain.size() - std::strlen(helpdesk) - 1);
-      company = capitalised(sub.substr(sub.rfind('.') == std::string::npos ? 0 : sub.rfind('.') + 1));
+      const std::string label = sub.substr(sub.rfind('.') == std::string::npos ? 0 : sub.rfind('.') + 1);
+      // "support.zendesk.com", "mail.freshdesk.com": the desk's own mail, no company's name.
+      static constexpr std::array k_generic = {"support", "help", "helpdesk", "mail", "email", "reply", "noreply",
+                                               "notifications", "service", "care", "desk", "tickets"};
+      if (std::find(k_generic.begin(), k_generic.end(), label) == k_generic.end()) {
+        company = capitalised(label);
+      }
+    }
+    if (company.empty()) {
+      company = company_from_sender(name, "");
     }
     return {true, company, std::string("writes through ") + helpdesk + ", a help desk"};
   }
