@@ -1341,6 +1341,15 @@ bool read_message(GMimeMessage* message, const ParseInput& input, const LineInde
   if (when && when->offset_minutes && !tz_given) {
     split.zone_hint_minutes = when->offset_minutes;
   }
+  // Nothing quoted is newer than the quoting email (settles "03/04/2026"); the sender's bare name
+  // on its last lines is its signature; --date-order says how numeric dates are written.
+  if (when && when->date) {
+    split.email_date = when->date;
+  }
+  split.author_name = from_name;
+  if (context) {
+    split.date_order = context->date_order;
+  }
   std::vector<QuotedMessage> parts = split_quoted_history(body, split);
   if (parts.empty()) {
     parts.push_back(QuotedMessage{});

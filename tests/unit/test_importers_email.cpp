@@ -381,6 +381,43 @@ TEST_SUITE("importers::email") {
     CHECK(test::messages(p.conversations[1]).front()->where.first_line == 17);
   }
 
+  TEST_CASE("quoted history: the email's Date settles a numeric attribution date, --date-order is heeded, the sender's bare name is a signature") {
+    // Spanish reads "03/04/2026" day first (3 April), but an email of 10 March cannot quote April.
+    const std::string spanish =
+        "From: Dana Whitfield <dana@example.net>\nTo: soporte@acme.example\nSubject: Re: Factura\n"
+        "Date: Tue, 10 Mar 2026 10:00:00 -0500\nMessage-ID: <es1@example.net>\n\n"
+        "Gracias, quedo atenta.\n\nEl 03/04/2026 a las 9:15, Acme Soporte <soporte@acme.example> escribió:\n"
+        "> Su factura está corregida.\n";
+    auto p = parse_eml(spanish);
+    REQUIRE(p.ok);
+    auto msgs = test::messages(p.conversations.front());
+    REQUIRE(msgs.size() == 2);
+    CHECK(msgs[0]->quoted);
+    CHECK(msgs[0]->time.iso() == "2026-03-04T09:15:00-05:00");
+    // --date-order dmy says it is 3 April after all (the importer does not second-guess the user).
+    model::ImportContext dmy;
+    dmy.origin = "mail.eml";
+    dmy.date_order = model::ImportContext::DateOrder::dmy;
+    auto given = test::parse_as("eml", spanish, "mail.eml", dmy);
+    REQUIRE(given.ok);
+    CHECK(test::messages(given.conversations.front())[0]->time.iso() == "2026-04-03T09:15:00-05:00");
+
+    // "Ana" alone under her words, from Ana Ruiz: her signature, which only her From name shows.
+    auto signed_off = parse_eml(
+        "From: Ana Ruiz <ana@example.org>\nTo: support@tunely.example\nSubject: Re: Refund\n"
+        "Date: Tue, 03 Mar 2026 10:31:52 -0500\nMessage-ID: <ana2@example.org>\n\n"
+        "Hi team, any update on this?\n\nAna\n\n"
+        "On Thu, Feb 26, 2026 at 9:30 AM Tunely Support <support@tunely.example> wrote:\n> The refund is on its way.\n");
+    REQUIRE(signed_off.ok);
+    msgs = test::messages(signed_off.conversations.front());
+    REQUIRE(msgs.size() == 2);
+    const auto* own = msgs[1];
+    CHECK(!own->quoted);
+    REQUIRE(own->signature_at < own->text.size());
+    CHECK(own->text.substr(own->signature_at) == "Ana");
+    CHECK(own->text.substr(0, own->signature_at).find("any update") != std::string::npos);
+  }
+
   TEST_CASE("a broken Date: no time, with a warning") {
     std::string bytes = headers("Content-Type: text/plain\r\n\r\nhi\r\n");
     bytes.replace(bytes.find("Tue, 03 Mar 2026 10:31:52 -0500"), 31, "sometime next week");
