@@ -55,7 +55,8 @@ put("nul:2,S", hdr(10, "nul\0bytes", "X-Nul: a\0b\r\n" + plain) + "body with a \
 put("traversal:2,S", hdr(11, "traversal", mixed("tt")) +
     "--tt\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n--tt\r\nContent-Type: text/plain; name=\"../../etc/passwd\"\r\n"
     "Content-Disposition: attachment; filename=\"../../etc/passwd\"\r\n\r\nroot:x:0:0\r\n--tt\r\n"
-    "Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"..\\\\..\\\\boot.ini\"\r\n\r\nx\r\n--tt--\r\n")
+    "Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"..\\\\..\\\\boot.ini\"\r\n\r\nx\r\n--tt\r\n"
+    "Content-Type: text/plain\r\nContent-Disposition: attachment; filename*=UTF-8''%2E%2E%2F%2E%2E%2Fetc%2Fshadow\r\n\r\ny\r\n--tt--\r\n")
 put("rfc2231:2,S", hdr(12, "rates", mixed("rr")) +
     "--rr\r\nContent-Type: text/plain\r\n\r\nRates attached.\r\n--rr\r\nContent-Type: application/pdf\r\n"
     "Content-Disposition: attachment; filename*=UTF-8''%E2%82%AC%20rates.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n"
@@ -87,7 +88,7 @@ set -e
 [ "$rc" = 1 ] || { cat "$WORK/err"; fail "import exited $rc, expected 1 (some inputs failed)"; }
 after=$(listing)
 [ "$before" = "$after" ] || { diff <(echo "$before") <(echo "$after") || true; fail "files appeared or vanished outside the store"; }
-[ -z "$(find "$WORK" -name passwd -o -name boot.ini)" ] || fail "an attachment name reached the file system"
+[ -z "$(find "$WORK" -name passwd -o -name boot.ini -o -name shadow)" ] || fail "an attachment name reached the file system"
 [ -z "$(ls -A "$WORK/tmp")" ] || fail "temporary files left behind"
 
 # Each bad file: one line naming it and its line.
@@ -120,7 +121,7 @@ done
 
 id_of() { "$INWRITING" list --json --limit 100 | python3 -c "import json,sys; print([c['id'] for c in json.load(sys.stdin)['conversations'] if c['title'] == sys.argv[1]][0])" "$1"; }
 run 0 "$INWRITING" show "$(id_of traversal)" --json
-json "sorted(a['file_name'] for a in j['attachments']) == ['boot.ini', 'passwd']"
+json "sorted(a['file_name'] for a in j['attachments']) == ['boot.ini', 'passwd', 'shadow']"
 json "all('/' not in a['file_name'] and '\\\\' not in a['file_name'] and '..' not in a['file_name'] for a in j['attachments'])"
 run 0 "$INWRITING" show "$(id_of traversal)"
 out_has "Attachment: passwd (text/plain"
@@ -138,6 +139,6 @@ if command -v sqlite3 >/dev/null; then
   db="$HOME/.local/share/inwriting/store.db"
   [ "$(sqlite3 "$db" 'PRAGMA integrity_check')" = ok ] || fail "integrity check"
   [ -z "$(sqlite3 "$db" 'PRAGMA foreign_key_check')" ] || fail "foreign key check"
-  [ "$(sqlite3 "$db" "SELECT count(*) FROM sources WHERE format = 'attachment'")" = 5 ] || fail "attachments kept as sources"
+  [ "$(sqlite3 "$db" "SELECT count(*) FROM sources WHERE format = 'attachment'")" = 6 ] || fail "attachments kept as sources"
 fi
 echo "mime torture: ok"
