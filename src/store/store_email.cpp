@@ -102,6 +102,7 @@ Result<KeptConversation> Store::keep_email(const model::Conversation& c, int64_t
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
 
   std::optional<int64_t> thread;
+  std::vector<int64_t> found_threads;  // more than one: this email bridges threads kept apart so far
   {
     Statement& by_id = cached("SELECT t.conversation_id FROM thread_ids t JOIN conversations c ON c.id = t.conversation_id "
                               "WHERE t.message_id = ?1 AND c.channel = 'email' ORDER BY t.conversation_id LIMIT 1");
@@ -110,6 +111,7 @@ Result<KeptConversation> Store::keep_email(const model::Conversation& c, int64_t
       by_id.bind(1, id);
       if (by_id.step() == SQLITE_ROW) {
         thread = thread ? std::min(*thread, by_id.int64(0)) : by_id.int64(0);
+        found_threads.push_back(by_id.int64(0));
       }
     }
   }
@@ -142,6 +144,52 @@ Result<KeptConversation> Store::keep_email(const model::Conversation& c, int64_t
     zero.bind(1, *thread).step();
   }
   const int64_t conversation_id = *thread;
+  // Emails arrive in any order: "A", then "C" replying to a "B" not yet kept, then "B" replying to
+  // "A". B names both threads: they are one, merged into the older.
+  std::sort(found_threads.begin(), found_threads.end());
+  found_threads.erase(std::unique(found_threads.begin(), found_threads.end()), found_threads.end());
+  const bool merged = found_threads.size() > 1;
+  for (const int64_t other : found_threads) {
+    if (other == conversation_id) {
+      continue;
+    }
+    Statement last_seq(m_db, "SELECT coalesce(max(seq), -1) + 1 FROM messages WHERE conversation_id = ?1");
+    last_seq.bind(1, conversation_id);
+    const int64_t offset = last_seq.step() == SQLITE_ROW ? last_seq.int64(0) : 0;
+    for (const char* sql : {
+             // A participant of both: one row, the role learnt by either.
+             "UPDATE participants SET role = (SELECT o.role FROM participants o WHERE o.conversation_id = ?2 AND o.name = participants.name), "
+             "role_reason = (SELECT o.role_reason FROM participants o WHERE o.conversation_id = ?2 AND o.name = participants.name) "
+             "WHERE conversation_id = ?1 AND role = 'unknown' AND name IN "
+             "(SELECT name FROM participants WHERE conversation_id = ?2 AND role <> 'unknown')",
+             "UPDATE messages SET participant_id = (SELECT k.id FROM participants k JOIN participants o ON o.name = k.name "
+             "WHERE o.id = messages.participant_id AND k.conversation_id = ?1) "
+             "WHERE conversation_id = ?2 AND participant_id IN (SELECT o.id FROM participants o JOIN participants k "
+             "ON k.name = o.name AND k.conversation_id = ?1 WHERE o.conversation_id = ?2)",
+             "DELETE FROM participants WHERE conversation_id = ?2 AND name IN (SELECT name FROM participants WHERE conversation_id = ?1)",
+             "UPDATE participants SET conversation_id = ?1 WHERE conversation_id = ?2",
+             "UPDATE messages SET conversation_id = ?1, seq = seq + ?3 WHERE conversation_id = ?2",
+             "UPDATE refs SET conversation_id = ?1 WHERE conversation_id = ?2",
+             "UPDATE promises SET conversation_id = ?1 WHERE conversation_id = ?2",
+             "UPDATE emails SET conversation_id = ?1 WHERE conversation_id = ?2",
+             "UPDATE OR IGNORE thread_ids SET conversation_id = ?1 WHERE conversation_id = ?2",
+             "DELETE FROM thread_ids WHERE conversation_id = ?2",
+             "UPDATE OR IGNORE source_conversations SET conversation_id = ?1 WHERE conversation_id = ?2",
+             "DELETE FROM source_conversations WHERE conversation_id = ?2",
+             "UPDATE conversation_ids SET conversation_id = ?1 WHERE conversation_id = ?2 AND NOT EXISTS (SELECT 1 FROM "
+             "conversation_ids k WHERE k.conversation_id = ?1 AND k.kind = conversation_ids.kind AND k.value = conversation_ids.value)",
+             "DELETE FROM conversation_ids WHERE conversation_id = ?2",
+             "DELETE FROM conversations WHERE id = ?2"}) {
+      Statement st(m_db, sql);
+      st.bind(1, conversation_id).bind(2, other);
+      if (std::string_view(sql).find("?3") != std::string_view::npos) {
+        st.bind(3, offset);
+      }
+      if (st.step() != SQLITE_DONE) {
+        return make_error(store_error(m_path, m_db, "cannot merge two email threads"));
+      }
+    }
+  }
   {
     Statement& remember = cached("INSERT OR IGNORE INTO thread_ids (message_id, conversation_id) VALUES (?1, ?2)");
     for (const auto& id : ids) {
@@ -208,7 +256,7 @@ Result<KeptConversation> Store::keep_email(const model::Conversation& c, int64_t
   Statement& carried = cached("INSERT OR IGNORE INTO message_sources (message_id, source_id, how) VALUES (?1, ?2, ?3)");
   Statement& insert_fts = cached("INSERT INTO message_fts (rowid, text) VALUES (?1, ?2)");
   Statement& insert_ref = cached("INSERT INTO refs (conversation_id, message_id, kind, value) VALUES (?1, ?2, ?3, ?4)");
-  bool out_of_order = false;
+  bool out_of_order = merged;
   std::optional<int64_t> latest_known;
   for (const auto& k : known) {
     if (k.time_utc) {

@@ -122,6 +122,53 @@ TEST_SUITE("store::email") {
     CHECK(f.stats().conversations == 1);
   }
 
+  TEST_CASE("an email that names two threads kept apart so far (imported out of order) makes them one") {
+    Fixture f;
+    const auto a = f.keep(original());  // A
+    Mail c = original();                 // C answers B, which is not kept yet
+    c.message_id = "refund-3@acme.example";
+    c.subject = "Something else";
+    c.date = "Thu, 12 Mar 2026 10:00:00 -0500";
+    c.in_reply_to = "reply-1@example.net";
+    c.references = "<reply-1@example.net>";
+    c.body = "We will look into order OR-7731 again.\n";
+    const auto c_kept = f.keep(c);
+    CHECK(c_kept.id != a.id);
+    Mail b = reply_from_dana();  // B answers A
+    b.subject = "where is it";
+    b.in_reply_to = "refund-1@acme.example";
+    b.body = "It did not arrive.\n";
+    CHECK(f.keep(b).id == a.id);
+    const auto s = f.stats();
+    CHECK(s.conversations == 1);
+    CHECK(s.messages == 3);
+    const auto thread = f.conversation(a.id);
+    CHECK(thread.summary.messages == 3);
+    REQUIRE(thread.entries.size() == 3);
+    CHECK(thread.entries[0].email_message_id == "refund-1@acme.example");
+    CHECK(thread.entries[1].email_message_id == "reply-1@example.net");
+    CHECK(thread.entries[2].email_message_id == "refund-3@acme.example");
+    CHECK(thread.summary.participants.size() == 2);
+    CHECK(!f.store().conversation(c_kept.id).ok());
+    // A later reply to C finds the merged thread.
+    Mail d = reply_from_dana();
+    d.message_id = "reply-4@example.net";
+    d.subject = "ok";
+    d.date = "Fri, 13 Mar 2026 10:00:00 -0500";
+    d.in_reply_to = "refund-3@acme.example";
+    d.body = "Thanks for looking.\n";
+    CHECK(f.keep(d).id == a.id);
+    auto hits = f.store().search("OR-7731", {});
+    REQUIRE(hits.ok());
+    CHECK(hits->size() == 2);
+    for (const auto& h : *hits) {
+      CHECK(h.conversation_id == a.id);
+    }
+    auto check = f.store().integrity_check();
+    REQUIRE(check.ok());
+    CHECK(*check == "ok");
+  }
+
   TEST_CASE("without the headers, a reply joins by subject within 30 days, and only between the same correspondents") {
     Fixture f;
     const auto first = f.keep(original());
