@@ -227,15 +227,16 @@ Result<MoneyReader> MoneyReader::load(const std::filesystem::path& rules_dir) {
     return make_error(file.path.string() + ": no currencies ([symbols], [codes] or [words])");
   if (shorthands.empty()) shorthands.push_back("(?!)");
 
-  // Digits of any script; thousands grouped by . , ' ’ or a no-break space; one or two decimals.
-  // Not part of a longer token (order numbers "ORD-88213", times "10:30", dates "06/03") and not a
-  // percentage.
+  // Digits of any script; thousands grouped by . , ' ’ or a no-break space (not a plain space:
+  // "order 3 500 €" is 500 €); one or two decimals. Not part of a longer token (order numbers
+  // "ORD-88213", times "10:30", dates "06/03", "$1.5k"), not a percentage. Thai letters may touch
+  // the amount: Thai is written without spaces.
   const std::string number =
       "\\d{1,3}(?:[.,'\\u2019\\u00A0\\u202F]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?";
   const std::string pattern = "(?:(?<pre>" + alternation(before) + ")\\h?|(?<![\\p{L}\\p{N}.,:/#\\-]))" +
                               "(?<amount>" + number + ")(?![\\p{N}]|[.,:/]\\p{N}|\\h?%)" +
                               "(?:\\h?(?<post>" + alternation(after) + ")|(?<shorthand>" +
-                              alternation(shorthands) + "))?";
+                              alternation(shorthands) + ")|(?!\\p{Latin}))";
   UErrorCode status = U_ZERO_ERROR;
   UParseError parse_error{};
   rules->pattern.reset(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern),
