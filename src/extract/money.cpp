@@ -235,8 +235,8 @@ Result<MoneyReader> MoneyReader::load(const std::filesystem::path& rules_dir) {
       "\\d{1,3}(?:[.,'\\u2019\\u00A0\\u202F]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?";
   const std::string pattern = "(?:(?<pre>" + alternation(before) + ")\\h?|(?<![\\p{L}\\p{N}.,:/#\\-]))" +
                               "(?<amount>" + number + ")(?![\\p{N}]|[.,:/]\\p{N}|\\h?%)" +
-                              "(?:\\h?(?<post>" + alternation(after) + ")|(?<shorthand>" +
-                              alternation(shorthands) + ")|(?!\\p{Latin}))";
+                              "(?<shorthand>" + alternation(shorthands) + ")?" +
+                              "(?:\\h?(?<post>" + alternation(after) + ")|(?!\\p{Latin}))";
   UErrorCode status = U_ZERO_ERROR;
   UParseError parse_error{};
   rules->pattern.reset(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern),

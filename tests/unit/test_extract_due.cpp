@@ -178,7 +178,29 @@ TEST_SUITE("extract.due") {
     check_due("สัปดาห์หน้า", "สัปดาห์หน้า", std::nullopt);
   }
 
+  TEST_CASE("which deadline a sentence states") {
+    // A date already past tells what happened; the one to come is the promise.
+    check_due("It was sent March 2, we will call again by March 9.", "by March 9", Date{2026, 3, 9});
+    // ...but alone it is still read.
+    check_due("Your plan ended on March 2, 2026.", "on March 2, 2026", Date{2026, 3, 2});
+    // Points in time side by side are one deadline, the most specific one giving the date.
+    check_due("I will be out tomorrow, Thursday, March 5.", "tomorrow, Thursday, March 5", Date{2026, 3, 5});
+    check_due("No later than Friday, March 13, 2026", "No later than Friday, March 13, 2026", Date{2026, 3, 13});
+    // Two alternatives are not merged: the first wins.
+    check_due("Te lo mandamos hoy, o a más tardar mañana.", "hoy", Date{2026, 3, 4});
+    // A part of a longer date is not read alone.
+    check_due("ชำระก่อนวันที่ 15 มี.ค. 2569", "ก่อนวันที่ 15 มี.ค. 2569", Date{2026, 3, 15});
+    check_due("ภายในวันที่ 30 นี้", "ภายในวันที่ 30", Date{2026, 3, 30});
+    check_due("el viernes 6", "el viernes 6", Date{2026, 3, 6});
+    check_due("a más tardar el lunes", "a más tardar el lunes", Date{2026, 3, 9});
+    check_due("Pagarás 20 USD a partir del 5 de abril.", "a partir del 5 de abril", Date{2026, 4, 5});
+    check_due("a finales de esta semana", "a finales de esta semana", Date{2026, 3, 6});
+    check_due("จะโทรกลับภายในสัปดาห์นี้", "ภายในสัปดาห์นี้", Date{2026, 3, 6});
+  }
+
   TEST_CASE("sentences without a deadline") {
+    // Month-first or day-first? A bare numeric date names no deadline in any language.
+    check_none("Your new rate starts 04/01/2026.");
     check_none("Thanks for your patience.");
     check_none("It has been 3 days since I called.");
     check_none("May I have your order number?");

@@ -69,6 +69,11 @@ TEST_SUITE("extract.money") {
     check_amount("Your plan is $14.99", "14.99", "USD", "USD");
     check_amount("I can do $500.00 for you", "500.00", "USD", "USD");
     check_amount("USD100", "100.00", "USD");
+    check_amount("COP$ 50.000", "50000.00", "COP", "MXN");
+    check_amount("MX$200", "200.00", "MXN");
+    check_amount("500 MXN/mes", "500.00", "MXN");
+    check_amount("Rs 500", "500.00", "INR");
+    check_amount("It's $0.99 per minute", "0.99", "USD", "USD");
   }
 
   TEST_CASE("a code after the amount overrides the symbol before it") {
@@ -125,6 +130,8 @@ TEST_SUITE("extract.money") {
     check_amount("คืนเงิน 1,500 บาท ภายใน 7 วัน", "1500.00", "THB");
     check_amount("200 บาท", "200.00", "THB");
     check_amount("200บาทค่ะ", "200.00", "THB");
+    check_amount("฿1,500ค่ะ", "1500.00", "THB");
+    check_amount("$20USD", "20.00", "USD");
     check_amount("ค่าบริการ 599 บาท/เดือน", "599.00", "THB");
 
     const std::string thai_digits = "คืนเงิน ๑,๕๐๐ บาท ค่ะ";
@@ -145,6 +152,7 @@ TEST_SUITE("extract.money") {
     CHECK(m.currency == "");
     CHECK_FALSE(m.currency_inferred);
     check_amount("Preis 39,- inkl.", "39.00", "CHF", "CHF");
+    check_amount("ส่วนลด 10% เหลือ 450.- บาท", "450.00", "THB", "USD");
   }
 
   TEST_CASE("an amount per month keeps only the amount") {
@@ -195,6 +203,8 @@ TEST_SUITE("extract.money") {
         "2026-03-04",
         "version 1.234,56",
         "the eurostar 20 times",
+        "the bill is $1.5k",
+        "1 500 000 visitors",
     };
     for (const char* text : not_money) {
       CAPTURE(text);
