@@ -9,7 +9,6 @@
 #include <cctype>
 #include <charconv>
 #include <map>
-#include <set>
 #include <vector>
 
 #include "inwriting/extract/rules.hpp"
@@ -95,29 +94,37 @@ bool is_latin_letter(UChar32 cp) {
 // A vocabulary entry as a regex: literal, spaces as any run of spaces, kept from matching inside a
 // longer Latin word ("may" in "maybe"). Thai is written without spaces between words, so Thai
 // entries get no such guard.
-std::string literal_pattern(std::string_view entry) {
-  std::string out;
+struct Literal {
+  std::string body;
+  bool guard_before = false, guard_after = false;
+};
+
+Literal literal_pattern(std::string_view entry) {
+  Literal out;
   const icu::UnicodeString u =
       icu::UnicodeString::fromUTF8(icu::StringPiece(entry.data(), static_cast<int32_t>(entry.size())));
-  if (u.length() > 0 && is_latin_letter(u.char32At(0))) out += "(?<!\\p{L})";
+  if (u.length() == 0) return out;
+  out.guard_before = is_latin_letter(u.char32At(0));
+  out.guard_after = is_latin_letter(u.char32At(u.length() - 1));
   bool in_space = false;
   for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) {
     const UChar32 cp = u.char32At(i);
     if (cp == ' ') {
-      if (!in_space) out += "\\s+";
+      if (!in_space) out.body += "\\s+";
       in_space = true;
       continue;
     }
     in_space = false;
-    if (cp < 0x80 && !std::isalnum(static_cast<unsigned char>(cp))) out += '\\';
-    text::append_utf8(out, static_cast<char32_t>(cp));
+    if (cp < 0x80 && !std::isalnum(static_cast<unsigned char>(cp))) out.body += '\\';
+    text::append_utf8(out.body, static_cast<char32_t>(cp));
   }
-  if (u.length() > 0 && is_latin_letter(u.char32At(u.length() - 1))) out += "(?!\\p{L})";
   return out;
 }
 
 // Each entry as written and without its accents ("mañana" also matches "manana", as people type
-// in chats), longest first so "pasado mañana" is tried before "mañana".
+// in chats), longest first so "pasado mañana" is tried before "mañana". Entries that share their
+// guards share one lookaround: ICU then tests it once a position, not once an entry, which makes
+// the patterns several times faster.
 std::string alternation(const std::vector<std::string>& entries) {
   std::vector<std::string> forms;
   for (const auto& entry : entries) {
@@ -127,10 +134,21 @@ std::string alternation(const std::vector<std::string>& entries) {
   std::sort(forms.begin(), forms.end(),
             [](const std::string& a, const std::string& b) { return a.size() != b.size() ? a.size() > b.size() : a < b; });
   forms.erase(std::unique(forms.begin(), forms.end()), forms.end());
-  std::string out;
+  // Groups in the order of their longest entry, entries in length order within each group.
+  std::vector<std::pair<int, std::string>> groups;  // guard kind → alternatives
   for (const auto& form : forms) {
+    const Literal literal = literal_pattern(form);
+    if (literal.body.empty()) continue;
+    const int kind = (literal.guard_before ? 1 : 0) | (literal.guard_after ? 2 : 0);
+    auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == kind; });
+    if (group == groups.end()) group = groups.insert(groups.end(), {kind, std::string()});
+    if (!group->second.empty()) group->second += '|';
+    group->second += literal.body;
+  }
+  std::string out;
+  for (const auto& [kind, alternatives] : groups) {
     if (!out.empty()) out += '|';
-    out += literal_pattern(form);
+    out += std::string(kind & 1 ? "(?<!\\p{L})" : "") + "(?:" + alternatives + ")" + (kind & 2 ? "(?!\\p{L})" : "");
   }
   return out;
 }
