@@ -305,7 +305,55 @@ void html_text(const GumboNode* n, std::string& out, int depth) {
   }
 }
 
+// The text of HTML too deeply nested for Gumbo: its tags dropped, a few entities decoded.
+std::string text_without_tags(const std::string& html) {
+  std::string raw;
+  raw.reserve(html.size() / 2);
+  for (size_t i = 0; i < html.size();) {
+    if (html[i] == '<') {
+      const size_t close = html.find('>', i);
+      if (close == std::string::npos) {
+        break;
+      }
+      const std::string_view tag(html.data() + i, close - i);
+      if (tag.starts_with("<br") || tag.starts_with("<p") || tag.starts_with("</p") || tag.starts_with("<div") ||
+          tag.starts_with("</div") || tag.starts_with("<tr") || tag.starts_with("<li")) {
+        raw.push_back('\n');
+      }
+      i = close + 1;
+      continue;
+    }
+    if (html[i] == '&') {
+      bool matched = false;
+      for (const auto& [entity, ch] : {std::pair{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""},
+                                       {"&#39;", "'"}, {"&nbsp;", " "}}) {
+        if (std::string_view(html).substr(i).starts_with(entity)) {
+          raw += ch;
+          i += std::strlen(entity);
+          matched = true;
+          break;
+        }
+      }
+      if (matched) {
+        continue;
+      }
+    }
+    raw.push_back(html[i++]);
+  }
+  std::string out;
+  for (auto line : text::split_lines(raw)) {
+    const std::string squashed = text::trim_unicode(text::collapse_spaces(line));
+    if (!squashed.empty()) {
+      out += (out.empty() ? "" : "\n") + squashed;
+    }
+  }
+  return out;
+}
+
 std::string visible_text_of_html(const std::string& html) {
+  if (html_too_deep(html)) {
+    return text_without_tags(html);
+  }
   GumboOutput* output = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
   if (!output) {
     return {};
@@ -1334,6 +1382,9 @@ bool read_message(GMimeMessage* message, const ParseInput& input, const LineInde
   std::string body = text::trim_unicode(bodies.plain);
   bool body_is_plain = !body.empty();
   if (body.empty() && !bodies.html.empty()) {
+    if (html_too_deep(bodies.html)) {
+      out.warnings.push_back(reader.where() + "the HTML body is nested too deeply to read its structure; its text read without its tags");
+    }
     body = visible_text_of_html(bodies.html);
   }
   SplitOptions split;

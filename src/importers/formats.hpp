@@ -37,5 +37,7 @@ Result<ParseOutput> parse_mbox(const ParseInput& input);
 
 int detect_html_chat(std::string_view bytes);
 Result<ParseOutput> parse_html_chat(const ParseInput& input);
+// Whether HTML nests so deep (over 3,000 open elements) that it is not handed to Gumbo.
+bool html_too_deep(std::string_view html);
 
 }  // namespace inwriting::importers

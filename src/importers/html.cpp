@@ -1311,8 +1311,13 @@ bool looks_like_page(std::string_view bytes) {
          head.find("saved from url") != std::string::npos;
 }
 
-bool too_deep(std::string_view s) {
-  // Gumbo and the walks here recurse; refuse absurd nesting rather than run out of stack.
+bool too_deep(std::string_view s) { return html_too_deep(s); }
+
+}  // namespace
+
+bool html_too_deep(std::string_view s) {
+  // Gumbo and the walks here recurse, and Gumbo's time grows with the square of the nesting;
+  // refuse absurd nesting rather than run out of stack or time.
   int depth = 0;
   for (size_t i = 0; i + 1 < s.size(); ++i) {
     if (s[i] != '<') {
@@ -1340,6 +1345,8 @@ bool too_deep(std::string_view s) {
   }
   return false;
 }
+
+namespace {
 
 // An element that holds the transcript as text ("transcript", "conversation", role="log").
 std::optional<const GumboNode*> transcript_root(const GumboNode* n, int depth) {
