@@ -194,6 +194,9 @@ TEST_SUITE("extract.due") {
     check_due("el viernes 6", "el viernes 6", Date{2026, 3, 6});
     check_due("a más tardar el lunes", "a más tardar el lunes", Date{2026, 3, 9});
     check_due("Pagarás 20 USD a partir del 5 de abril.", "a partir del 5 de abril", Date{2026, 4, 5});
+    check_due("Su pedido llegará entre el 10 y el 12 de marzo.", "el 12 de marzo", Date{2026, 3, 12});
+    check_due("เราจะโอนเงินคืน 1,500 บาท ภายใน 7-14 วันทำการ", "ภายใน 7-14 วันทำการ", Date{2026, 3, 24});
+    check_due("By Monday, March 9th at the latest.", "By Monday, March 9th", Date{2026, 3, 9});
     check_due("a finales de esta semana", "a finales de esta semana", Date{2026, 3, 6});
     check_due("จะโทรกลับภายในสัปดาห์นี้", "ภายในสัปดาห์นี้", Date{2026, 3, 6});
   }

@@ -205,6 +205,9 @@ TEST_SUITE("extract.money") {
         "the eurostar 20 times",
         "the bill is $1.5k",
         "1 500 000 visitors",
+        "I use PHP 8 on my site",
+        "PLEASE TRY 2 MORE TIMES",
+        "It's 5 PM now",
     };
     for (const char* text : not_money) {
       CAPTURE(text);
