@@ -136,6 +136,10 @@ int main(int argc, char** argv) {
   setup_show(app, global, io, state);
   setup_list(app, global, io, state);
   setup_stats(app, global, io, state);
+  setup_promises(app, global, io, state);
+  setup_promise(app, global, io, state);
+  setup_due(app, global, io, state);
+  setup_reindex(app, global, io, state);
   if (argc <= 1) {
     // Typing the bare name is how people ask what it does.
     io.out << app.help();

@@ -55,6 +55,10 @@ void setup_search(CLI::App& app, const GlobalOptions& global, Io& io, CommandSta
 void setup_show(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state);
 void setup_list(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state);
 void setup_stats(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state);
+void setup_promises(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state);
+void setup_promise(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state);
+void setup_due(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state);
+void setup_reindex(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state);
 
 // Text from sources may hold control characters (a hostile file name, an escape sequence in a
 // message); strip them before they reach a terminal.

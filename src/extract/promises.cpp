@@ -6,6 +6,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -474,7 +475,7 @@ std::optional<Promise> PromiseExtractor::Impl::judge(const ConversationInput& co
         if (d->date) confidence += 0.05;
       }
     }
-    p.confidence = std::min(confidence, 0.99);
+    p.confidence = std::round(std::min(confidence, 0.99) * 100) / 100;
     p.explain = std::move(explain);
     return p;
   }
@@ -530,6 +531,16 @@ Extraction PromiseExtractor::extract(const ConversationInput& conversation) cons
   for (size_t i = 0; i < conversation.messages.size(); ++i) {
     for (Sentence& s : m_impl->sentences_of(conversation.messages[i], i)) sentences.push_back(std::move(s));
   }
+  // Which currency a bare "$" means costs a read of every message: only worth it when the company
+  // said something that might be a promise.
+  bool anchored = false;
+  for (const Sentence& s : sentences) {
+    if (model::is_company_side(conversation.messages[s.message_index].role) && m_impl->any_anchor.first(unicode(s.text))) {
+      anchored = true;
+      break;
+    }
+  }
+  if (!anchored) return result;
   const std::string currency = m_impl->currency_for(conversation);
   std::vector<std::optional<Promise>> found(sentences.size());
   for (size_t at = 0; at < sentences.size(); ++at) {
