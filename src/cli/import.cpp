@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "promise_index.hpp"
 #include "inwriting/importers/importer.hpp"
 #include "importers/mbox_reader.hpp"
 #include "inwriting/util/file.hpp"
@@ -212,8 +213,16 @@ std::string maildir_flags(const std::string& path) {
   return folder == "new" && flags.empty() ? "new" : flags.empty() ? "-" : flags;
 }
 
+// What importers::detect() said of a file's bytes, once it has been asked.
+struct Detected {
+  bool known = false;
+  const importers::Importer* importer = nullptr;
+};
+
+// `detected`, when known, is what importers::detect() said of these very bytes already.
 Work prepare(const std::string& path, std::string bytes, const std::string& origin, const std::string& name,
-             int line_offset, const ImportOptions& o, const model::ImportContext& base, const store::Store* reader) {
+             int line_offset, const ImportOptions& o, const model::ImportContext& base, const store::Store* reader,
+             Detected detected = {}) {
   Work w;
   w.report.source = name;
   w.report.status = "failed";
@@ -230,7 +239,9 @@ Work prepare(const std::string& path, std::string bytes, const std::string& orig
     w.report.error = std::move(why);
     return std::move(w);
   };
-  const importers::Importer* importer = !o.format.empty() ? importers::find(o.format) : importers::detect(bytes);
+  const importers::Importer* importer = !o.format.empty() ? importers::find(o.format)
+                                        : detected.known    ? detected.importer
+                                                            : importers::detect(bytes);
   if (!importer && path != "-" && !maildir_flags(path).empty()) {
     importer = importers::find("eml");  // a Maildir holds only email, however cut short
   }
@@ -279,7 +290,23 @@ Work prepare(const std::string& path, std::string bytes, const std::string& orig
   return w;
 }
 
-SourceReport keep(Work& w, store::Store& store) {
+// The promises in each conversation the source added to or changed, found in the same batch as
+// the source itself. An error here keeps the source (`reindex --promises` finds them later).
+void find_promises(SourceReport& report, const std::vector<int64_t>& conversation_ids, store::Store& store,
+                   const extract::PromiseExtractor* extractor) {
+  if (!extractor) return;
+  for (size_t i = 0; i < conversation_ids.size(); ++i) {
+    auto found = index_promises(store, *extractor, conversation_ids[i]);
+    if (!found) {
+      report.warnings.push_back(report.source + ": promises not searched: " + found.error() +
+                                " (run 'inwriting reindex --promises')");
+      continue;
+    }
+    if (i < report.conversations.size()) report.conversations[i]["promises_found"] = found->added + found->updated;
+  }
+}
+
+SourceReport keep(Work& w, store::Store& store, const extract::PromiseExtractor* extractor) {
   SourceReport report = std::move(w.report);
   if (report.status == "failed") {
     return report;
@@ -306,6 +333,9 @@ SourceReport keep(Work& w, store::Store& store) {
     report.conversations.push_back(conversation_json(kc.id, kc.linked, w.conversations[i]));
     report.human_conversations.push_back(conversation_line(kc.id, kc.linked, w.conversations[i]));
   }
+  std::vector<int64_t> ids;
+  for (const auto& kc : outcome->conversations) ids.push_back(kc.id);
+  find_promises(report, ids, store, extractor);
   return report;
 }
 
@@ -361,12 +391,14 @@ private:
   bool m_closed = false;
 };
 
-// Whether a file's first bytes are an mbox's, to be read a message at a time.
-bool is_mbox(std::string_view head, const ImportOptions& o) {
+// Whether a file's first bytes are an mbox's, to be read a message at a time; `detected` gets
+// what importers::detect() said of them.
+bool is_mbox(std::string_view head, const ImportOptions& o, Detected& detected) {
   if (!o.format.empty()) {
     return o.format == "mbox";
   }
   const importers::Importer* importer = importers::detect(head);
+  detected = Detected{true, importer};
   return importer && importer->name == "mbox";
 }
 
@@ -401,7 +433,8 @@ void read_item(const Item& item, const ImportOptions& o, const model::ImportCont
     ::close(fd);
     return failed(head.error());
   }
-  if (is_mbox(bytes, o) && ::lseek(fd, 0, SEEK_SET) == 0) {
+  Detected detected;
+  if (is_mbox(bytes, o, detected) && ::lseek(fd, 0, SEEK_SET) == 0) {
     // An mbox is read a message at a time: each is a source of its own, kept or not on its own.
     importers::MboxReader mbox(fd, item.path);
     // Each message is an email, whatever its bytes look like (a message cut in its headers too).
@@ -428,12 +461,16 @@ void read_item(const Item& item, const ImportOptions& o, const model::ImportCont
     }
     return;
   }
+  const size_t head_size = bytes.size();
   auto rest = file::read_into(fd, item.path, bytes);
   ::close(fd);
   if (!rest) {
     return failed(rest.error());
   }
-  queue.push(prepare(item.path, std::move(bytes), origin, display_name(item.path), 0, o, base, reader));
+  if (bytes.size() != head_size) {
+    detected = {};  // the head was not the whole file: detect again on all of it
+  }
+  queue.push(prepare(item.path, std::move(bytes), origin, display_name(item.path), 0, o, base, reader, detected));
 }
 
 }  // namespace
@@ -454,6 +491,13 @@ int run_import(const ImportOptions& o, const GlobalOptions& global, Io& io) {
     context.tz = o.tz;
   }
   context.me = o.me;
+  // Loaded before anything is read: a broken rule file stops the import, it does not skip promises.
+  auto loaded_extractor = load_promise_extractor();
+  if (!loaded_extractor) {
+    io.err << "inwriting: " << loaded_extractor.error() << "\n";
+    return k_exit_some_failed;
+  }
+  const std::shared_ptr<const extract::PromiseExtractor> extractor = std::move(loaded_extractor.value());
   for (const auto& mapping : o.company_domains) {
     const size_t eq = mapping.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == mapping.size()) {
@@ -573,7 +617,7 @@ int run_import(const ImportOptions& o, const GlobalOptions& global, Io& io) {
       }
       batch_started = std::chrono::steady_clock::now();
     }
-    pending.push_back(keep(*work, *store));
+    pending.push_back(keep(*work, *store, extractor.get()));
     if (progress) {
       io.err << "\r\033[K";
     }
