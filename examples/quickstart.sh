@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled examples: import four conversations (a pasted Zendesk chat, a
 # WhatsApp export in Spanish, a LINE export in Thai, a saved chat page), search them in three
-# languages, and show one. Uses a store of its own, so it never touches yours.
+# languages, show one, and list the promises the agents made. Uses a store of its own, so it
+# never touches yours.
 # The transcripts are copies from the labelled corpus (tests/data/corpus/dev/, INDEX.tsv):
 #   brightwave-billing-chat.txt       <- en-zendesk-chat-billing-overcharge.txt
 #   whatsapp-almacenes-del-valle.txt  <- es-whatsapp-android-mx-lavadora.txt
@@ -20,4 +21,6 @@ run search refund
 run search garantia
 run search คืนเงิน
 run show 1
+run promises
+run promises --explain 1
 run stats
