@@ -60,6 +60,7 @@ int run_promise(const PromiseOptions& o, const GlobalOptions& global, Io& io) {
                          {"note", e.note}, {"who", e.who}});
     }
     doc["history"] = history;
+    doc["retracted_by"] = p->found.retracted_by ? nlohmann::json(*p->found.retracted_by) : nlohmann::json(nullptr);
     io.out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return k_exit_ok;
   }

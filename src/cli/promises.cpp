@@ -40,6 +40,7 @@ int explain_promise(int64_t id, store::Store& store, Io& io) {
     start = end + 1;
   }
   io.out << "  confidence " << p->found.confidence << "\n";
+  if (p->found.retracted_by) io.out << "Taken back in message " << *p->found.retracted_by << " (see 'inwriting show " << p->conversation_id << "').\n";
   if (!p->history.empty()) {
     io.out << "History:\n";
     for (const auto& e : p->history) {
