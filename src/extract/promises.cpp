@@ -552,10 +552,24 @@ Extraction PromiseExtractor::extract(const ConversationInput& conversation) cons
   // The sentence after a promise often finishes it: "It will be refunded to your Mastercard within
   // 3-5 business days." is the same promise with its deadline, not a second one.
   for (size_t at = 0; at + 1 < sentences.size(); ++at) {
-    if (!found[at] || sentences[at + 1].message_index != sentences[at].message_index) continue;
+    if (!found[at]) continue;
     Promise& p = *found[at];
     const Sentence& next = sentences[at + 1];
     const MessageInput& message = conversation.messages[next.message_index];
+    if (next.message_index != sentences[at].message_index) {
+      // Chat agents often send the deadline as their next line: "You'll see it in 3 to 5 business days."
+      const MessageInput& said = conversation.messages[sentences[at].message_index];
+      if (next.message_index == sentences[at].message_index + 1 && message.speaker == said.speaker && !found[at + 1] &&
+          !p.due && p.due_text.empty() && message.local_date && !m_impl->any_anchor.first(unicode(next.text))) {
+        if (std::optional<Due> d = m_impl->find_due(next.text, *message.local_date, next.text)) {
+          p.due = d->date;
+          p.due_text = d->text;
+          p.explain += "due: '" + d->text + "' → " + (d->date ? timeutil::format_date(*d->date) : std::string("no date")) +
+                       " (the speaker's next message)\n";
+        }
+      }
+      continue;
+    }
     if (found[at + 1]) {
       Promise& q = *found[at + 1];
       const bool continues = q.kind == p.kind || m_impl->continuation.first(unicode(next.text)).has_value();

@@ -132,7 +132,20 @@ TEST_SUITE("extract.promises") {
     CHECK(due_of(found[0]) == "2026-03-06");
   }
 
+  TEST_CASE("the speaker's next message gives the deadline") {
+    auto found = live(run({agent("I've gone ahead and refunded the full $84.20 to your Mastercard."),
+                           agent("You'll see it on your statement in 3 to 5 business days.")}));
+    REQUIRE(found.size() == 1);
+    CHECK(due_of(found[0]) == "2026-03-11");
+  }
+
   TEST_CASE("Spanish promises and non-promises") {
+    auto callback = one("Un técnico te llamará mañana para revisar el router.", "es");
+    REQUIRE(callback);
+    CHECK(callback->kind == "callback");
+    CHECK(due_of(*callback) == "2026-03-05");
+    CHECK(one("Te regalo un mes gratis de fibra por las molestias.", "es"));
+
     auto p = one("Le devolveremos 45,50 € en un plazo de 7 días hábiles.", "es");
     REQUIRE(p);
     CHECK(p->kind == "refund");
