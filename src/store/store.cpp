@@ -133,16 +133,29 @@ std::string default_store_path() {
   return std::string(home && *home ? home : ".") + "/.local/share/inwriting/store.db";
 }
 
-struct Store::StatementCache {
-  std::unordered_map<const char*, std::unique_ptr<Statement>> by_sql;
-};
-
 Store::Store(sqlite3* db, std::string path)
     : m_db(db), m_path(std::move(path)), m_statements(std::make_unique<StatementCache>()) {}
 
 Store::~Store() {
   m_statements.reset();  // finalize before closing
   sqlite3_close_v2(m_db);
+}
+
+// Makes the held-back index writes, in the order they were asked for.
+static Status apply_fts(sqlite3* db, Statement& insert, Statement& remove, std::vector<FtsOp>& ops) {
+  for (const FtsOp& op : ops) {
+    Statement& st = op.remove ? remove : insert;
+    st.reset();
+    st.bind(1, op.rowid).bind(2, op.text);
+    if (st.step() != SQLITE_DONE) {
+      ops.clear();
+      return make_error(std::string("cannot write the search index: ") + sqlite3_errmsg(db));
+    }
+  }
+  insert.reset();
+  remove.reset();
+  ops.clear();
+  return ok_status();
 }
 
 Statement& Store::cached(const char* sql) {
@@ -295,6 +308,7 @@ Status Store::begin_batch() {
   if (m_in_batch) {
     return ok_status();
   }
+  m_statements->batch_fts.clear();
   if (auto begun = exec(m_db, "BEGIN IMMEDIATE"); !begun) {
     return make_error(store_error(m_path, m_db, "cannot start a transaction"));
   }
@@ -307,8 +321,15 @@ Status Store::commit_batch() {
     return ok_status();
   }
   m_in_batch = false;
+  auto indexed = apply_fts(m_db, cached("INSERT INTO message_fts (rowid, text) VALUES (?1, ?2)"),
+                           cached("INSERT INTO message_fts (message_fts, rowid, text) VALUES ('delete', ?1, ?2)"),
+                           m_statements->batch_fts);
   for (auto& [sql, statement] : m_statements->by_sql) {
     statement->reset();
+  }
+  if (!indexed) {
+    exec(m_db, "ROLLBACK");
+    return make_error(m_path + ": cannot commit the import: " + indexed.error());
   }
   if (auto committed = exec(m_db, "COMMIT"); !committed) {
     exec(m_db, "ROLLBACK");
@@ -320,12 +341,15 @@ Status Store::commit_batch() {
 int Store::schema_version() const { return read_user_version(m_db); }
 
 std::optional<int64_t> Store::find_source(const std::string& sha256) const {
-  Statement st(m_db, "SELECT id FROM sources WHERE sha256 = ?1");
+  // Asked once per imported file (on the reading thread's connection too): prepared once.
+  Statement& st = const_cast<Store*>(this)->cached("SELECT id FROM sources WHERE sha256 = ?1");
   st.bind(1, sha256);
+  std::optional<int64_t> id;
   if (st.step() == SQLITE_ROW) {
-    return st.int64(0);
+    id = st.int64(0);
   }
-  return std::nullopt;
+  st.reset();  // a statement left open would hold its read snapshot (and stop checkpoints)
+  return id;
 }
 
 Result<int64_t> Store::insert_conversation_row(const model::Conversation& c, int64_t source_id, int64_t ordinal,
@@ -394,11 +418,7 @@ Result<int64_t> Store::insert_entry(int64_t conversation_id, int64_t seq, const 
     return make_error(store_error(m_path, m_db, "cannot keep a message"));
   }
   const int64_t id = sqlite3_last_insert_rowid(m_db);
-  Statement& index = cached("INSERT INTO message_fts (rowid, text) VALUES (?1, ?2)");
-  index.bind(1, id).bind(2, e.text);
-  if (index.step() != SQLITE_DONE) {
-    return make_error(store_error(m_path, m_db, "cannot index a message"));
-  }
+  m_statements->source_fts.push_back(FtsOp{false, id, e.text});
   return id;
 }
 
@@ -406,6 +426,7 @@ Result<ImportOutcome> Store::import_source(const SourceRecord& source,
                                            const std::vector<model::Conversation>& conversations) {
   ImportOutcome outcome;
   outcome.sha256 = hash::sha256_hex(source.bytes);
+  m_statements->source_fts.clear();  // what a source that failed had asked for
   Transaction tx(m_db, m_in_batch ? Transaction::Kind::savepoint : Transaction::Kind::transaction);
   if (!tx.started()) {
     return make_error(store_error(m_path, m_db, "cannot start a transaction"));
@@ -553,13 +574,27 @@ Result<ImportOutcome> Store::import_source(const SourceRecord& source,
       return make_error(store_error(m_path, m_db, "cannot record custody"));
     }
   }
+  auto& index_writes = m_statements->source_fts;
+  if (!m_in_batch) {
+    auto indexed = apply_fts(m_db, cached("INSERT INTO message_fts (rowid, text) VALUES (?1, ?2)"),
+                             cached("INSERT INTO message_fts (message_fts, rowid, text) VALUES ('delete', ?1, ?2)"),
+                             index_writes);
+    if (!indexed) {
+      return make_error(m_path + ": " + indexed.error());
+    }
+  }
   // No statement may keep a read snapshot open past the commit: that would stop checkpoints.
   for (auto& [sql, statement] : m_statements->by_sql) {
     statement->reset();
   }
   if (auto committed = tx.commit(); !committed) {
+    index_writes.clear();
     return make_error(m_path + ": cannot commit the import: " + committed.error());
   }
+  // In a batch, the index is written when the batch commits.
+  auto& batch = m_statements->batch_fts;
+  batch.insert(batch.end(), std::make_move_iterator(index_writes.begin()), std::make_move_iterator(index_writes.end()));
+  index_writes.clear();
   return outcome;
 }
 

@@ -254,7 +254,6 @@ Result<KeptConversation> Store::keep_email(const model::Conversation& c, int64_t
   }
 
   Statement& carried = cached("INSERT OR IGNORE INTO message_sources (message_id, source_id, how) VALUES (?1, ?2, ?3)");
-  Statement& insert_fts = cached("INSERT INTO message_fts (rowid, text) VALUES (?1, ?2)");
   Statement& insert_ref = cached("INSERT INTO refs (conversation_id, message_id, kind, value) VALUES (?1, ?2, ?3, ?4)");
   bool out_of_order = merged;
   std::optional<int64_t> latest_known;
@@ -308,11 +307,9 @@ Result<KeptConversation> Store::keep_email(const model::Conversation& c, int64_t
         Statement& old_text = cached("SELECT text FROM messages WHERE id = ?1");
         old_text.bind(1, message_id);
         std::string previous = old_text.step() == SQLITE_ROW ? old_text.text(0) : std::string();
-        Statement& unindex = cached("INSERT INTO message_fts (message_fts, rowid, text) VALUES ('delete', ?1, ?2)");
-        unindex.bind(1, message_id).bind(2, previous);
-        if (unindex.step() != SQLITE_DONE) {
-          return make_error(store_error(m_path, m_db, "cannot update the search index"));
-        }
+        old_text.reset();
+        // The index is written at commit, in order: out with the copy's words, in with the email's.
+        m_statements->source_fts.push_back(FtsOp{true, message_id, std::move(previous)});
         Statement& upgrade = cached(
             "UPDATE messages SET participant_id = ?2, speaker = ?3, text = ?4, time_utc = ?5, time_local = ?6, "
             "utc_offset = ?7, first_line = ?8, last_line = ?9, address = ?10, email_message_id = ?11, body_key = ?12, "
@@ -333,11 +330,7 @@ Result<KeptConversation> Store::keep_email(const model::Conversation& c, int64_t
         if (upgrade.step() != SQLITE_DONE) {
           return make_error(store_error(m_path, m_db, "cannot update a quoted message"));
         }
-        insert_fts.reset();
-        insert_fts.bind(1, message_id).bind(2, e.text);
-        if (insert_fts.step() != SQLITE_DONE) {
-          return make_error(store_error(m_path, m_db, "cannot index a message"));
-        }
+        m_statements->source_fts.push_back(FtsOp{false, message_id, e.text});
         Statement& forget_refs = cached("DELETE FROM refs WHERE message_id = ?1");
         forget_refs.bind(1, message_id).step();
         same->quoted = false;

@@ -3,10 +3,13 @@
 // linked, different bodies under one Message-ID kept apart, emails without a Message-ID.
 #include <doctest/doctest.h>
 
+#include <sqlite3.h>
+
 #include <string>
 
 #include "importer_test_helpers.hpp"
 #include "inwriting/store/store.hpp"
+#include "store/icu_tokenizer.hpp"
 #include "test_helpers.hpp"
 
 using namespace inwriting;
@@ -68,6 +71,35 @@ public:
     return *s;
   }
   store::Store& store() { return *m_store; }
+  // Runs SQL on a connection of its own; "ok" or the error.
+  std::string sql(const char* statement) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2((m_dir / "store.db").c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+    REQUIRE(store::register_icu_tokenizer(db) == SQLITE_OK);
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db, statement, nullptr, nullptr, &error);
+    std::string out = rc == SQLITE_OK ? "ok" : (error ? error : sqlite3_errmsg(db));
+    sqlite3_free(error);
+    sqlite3_close(db);
+    return out;
+  }
+  // FTS5's own check that the index holds exactly the words of the messages it indexes.
+  std::string index_check() { return sql("INSERT INTO message_fts (message_fts) VALUES ('integrity-check')"); }
+  // How often the index holds a word (every place in every message it was indexed at).
+  int64_t indexed(const std::string& term) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2((m_dir / "store.db").c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+    REQUIRE(store::register_icu_tokenizer(db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "CREATE VIRTUAL TABLE temp.words USING fts5vocab(main, message_fts, instance)", nullptr,
+                         nullptr, nullptr) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT count(*) FROM temp.words WHERE term = ?1", -1, &st, nullptr) == SQLITE_OK);
+    sqlite3_bind_text(st, 1, term.c_str(), -1, SQLITE_TRANSIENT);
+    const int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+  }
 
 private:
   test::TempDir m_dir;
@@ -289,5 +321,45 @@ TEST_SUITE("store::email") {
     CHECK(f.conversation(first.id).summary.messages == 2);
     CHECK(f.conversation(second.id).summary.messages == 1);
     CHECK(f.stats().messages == 3);
+  }
+  TEST_CASE("in one batch, a quote, its own email and a source rolled back leave the index exact") {
+    // The index is written when the batch commits: the copy's words go out and the email's come
+    // in, in the order they were asked for, and a source that failed adds nothing.
+    Fixture f;
+    f.sql("CREATE TRIGGER refuse_bad BEFORE INSERT ON custody_events WHEN NEW.detail LIKE '%bad.eml' "
+          "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    REQUIRE(f.store().begin_batch().ok());
+    Mail reply = reply_from_dana();
+    reply.in_reply_to = "refund-1@acme.example";
+    reply.body = "Thank you, I will watch for it.\n\nOn Tue, Mar 10, 2026 at 10:00 AM Acme Support <support@acme.example> wrote:\n"
+                 "> Hello Dana,\n>\n> We have approved a refund of $45.00 for order OR7731 (quoted copy).\n";
+    const auto thread = f.keep(reply);
+    Mail own = original();
+    own.body = "Hello Dana,\n\nWe have approved a refund of $45.00 for order OR-7731 (quoted copy).\n\nMaya\nAcme Support\n";
+    CHECK(f.keep(own).id == thread.id);
+    // A source that fails at its very end (its custody event refused) rolls back whole.
+    auto chat = test::parse_file_as("eml", bytes_of(reply_from_dana()), "bad.eml");
+    REQUIRE(chat.ok);
+    chat.conversations.front().email.reset();
+    chat.conversations.front().channel = model::Channel::chat;
+    chat.conversations.front().entries.front().text = "Zebracorn words nobody else wrote";
+    auto failed = f.store().import_source({"other bytes", "/tmp/bad.eml", "file", "eml", "eml/1"}, chat.conversations);
+    CHECK(!failed.ok());
+    REQUIRE(f.store().commit_batch().ok());
+    auto hits = f.store().search("OR-7731", {});
+    REQUIRE(hits.ok());
+    CHECK(hits->size() == 1);
+    auto quoted_words = f.store().search("\"quoted copy\"", {});
+    REQUIRE(quoted_words.ok());
+    CHECK(quoted_words->size() == 1);
+    auto none = f.store().search("Zebracorn", {});
+    REQUIRE(none.ok());
+    CHECK(none->empty());
+    CHECK(f.stats().sources == 2);
+    CHECK(f.indexed("approved") == 1);
+    CHECK(f.indexed("or7731") == 0);  // the copy's words went out when the email's came in
+    CHECK(f.indexed("7731") == 1);
+    CHECK(f.indexed("zebracorn") == 0);
+    CHECK(f.index_check() == "ok");
   }
 }
