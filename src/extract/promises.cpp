@@ -163,7 +163,7 @@ struct PromiseExtractor::Impl {
   // The modality checks, in the order they are decided.
   std::vector<std::pair<std::string, RuleSet>> checks;
   RuleSet cue_done, cue_future, cue_present;
-  RuleSet retract, clause_split, sentence_split, continuation, due_ignore, due_no_date;
+  RuleSet retract, clause_split, sentence_split, continuation, due_ignore, due_no_date, due_followup;
   std::map<std::string, std::vector<std::pair<int, std::string>>> currency_by_offset;  // language → (minutes east of UTC, code)
   std::vector<std::pair<std::string, std::string>> currency_by_tld;
   std::vector<std::pair<std::string, RuleSet>> currency_by_words;  // code → words that imply it
@@ -221,7 +221,7 @@ Result<std::shared_ptr<const PromiseExtractor>> PromiseExtractor::load(const std
         {&impl->cue_present, "cue.present"},   {&impl->retract, "retract"},
         {&impl->clause_split, "clause.split"}, {&impl->sentence_split, "sentence.split"},
         {&impl->continuation, "continuation"}, {&impl->due_ignore, "due.ignore"},
-        {&impl->due_no_date, "due.no_date"}};
+        {&impl->due_no_date, "due.no_date"}, {&impl->due_followup, "due.followup"}};
     for (auto [set, section] : plain) {
       if (auto s = compile_into(*set, *file, section); !s) return make_error(s.error());
     }
@@ -258,7 +258,7 @@ Result<std::shared_ptr<const PromiseExtractor>> PromiseExtractor::load(const std
   }
   RuleSet* sets[] = {&impl->any_anchor, &impl->cue_done,     &impl->cue_future,     &impl->cue_present,
                      &impl->retract,    &impl->clause_split, &impl->sentence_split, &impl->continuation,
-                     &impl->due_ignore, &impl->due_no_date};
+                     &impl->due_ignore, &impl->due_no_date, &impl->due_followup};
   for (RuleSet* set : sets) {
     if (auto s = finish(*set); !s) return make_error(s.error());
   }
@@ -560,7 +560,8 @@ Extraction PromiseExtractor::extract(const ConversationInput& conversation) cons
       // Chat agents often send the deadline as their next line: "You'll see it in 3 to 5 business days."
       const MessageInput& said = conversation.messages[sentences[at].message_index];
       if (next.message_index == sentences[at].message_index + 1 && message.speaker == said.speaker && !found[at + 1] &&
-          !p.due && p.due_text.empty() && message.local_date && !m_impl->any_anchor.first(unicode(next.text))) {
+          !p.due && p.due_text.empty() && message.local_date && m_impl->due_followup.first(unicode(next.text)) &&
+          !m_impl->any_anchor.first(unicode(next.text))) {
         if (std::optional<Due> d = m_impl->find_due(next.text, *message.local_date, next.text)) {
           p.due = d->date;
           p.due_text = d->text;
@@ -573,7 +574,12 @@ Extraction PromiseExtractor::extract(const ConversationInput& conversation) cons
     if (found[at + 1]) {
       Promise& q = *found[at + 1];
       const bool continues = q.kind == p.kind || m_impl->continuation.first(unicode(next.text)).has_value();
-      if (!continues || (!q.amount.empty() && q.amount != p.amount)) continue;
+      if (!continues || (!q.amount.empty() && !p.amount.empty() && q.amount != p.amount)) continue;
+      if (p.amount.empty() && !q.amount.empty()) {
+        p.amount = q.amount;
+        p.currency = q.currency;
+        p.explain += "money: " + q.amount + " " + q.currency + " (next sentence)\n";
+      }
       if (!p.due && q.due) {
         p.due = q.due;
         p.due_text = q.due_text;

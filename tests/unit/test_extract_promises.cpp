@@ -132,6 +132,24 @@ TEST_SUITE("extract.promises") {
     CHECK(due_of(found[0]) == "2026-03-06");
   }
 
+  TEST_CASE("more English shapes") {
+    auto found = live(run({agent("Refund approved! You'll get $19.99 back in 5 days.")}));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].amount == "19.99");
+    CHECK(due_of(found[0]) == "2026-03-09");
+    auto p = one("We have arranged a courier to collect the item on Tuesday.");
+    REQUIRE(p);
+    CHECK(due_of(*p) == "2026-03-10");
+    CHECK(one("Let me go ahead and waive that fee for you."));
+    CHECK_FALSE(one("I'm unable to offer a refund, but I can give you store credit."));
+    CHECK_FALSE(one("Could you send me a photo of the receipt so I can process a refund?"));
+    CHECK_FALSE(one("I understand you'd like a refund for the whole year."));
+    // The next chat line is the speaker's own news, not the credit's deadline.
+    found = live(run({agent("I have credited $15 to your account."), agent("Our store reopens on Tuesday.")}));
+    REQUIRE(found.size() == 1);
+    CHECK_FALSE(found[0].due);
+  }
+
   TEST_CASE("the speaker's next message gives the deadline") {
     auto found = live(run({agent("I've gone ahead and refunded the full $84.20 to your Mastercard."),
                            agent("You'll see it on your statement in 3 to 5 business days.")}));
