@@ -4,10 +4,13 @@
 #include <unicode/timezone.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <ctime>
 #include <memory>
+#include <string_view>
+#include <unordered_map>
 
 #include "inwriting/util/text.hpp"
 
@@ -228,34 +231,61 @@ const NameValue k_weekdays[] = {
     {"ศุกร์", 5},      {"ศ.", 5},       {"วันเสาร์", 6},   {"เสาร์", 6},      {"ส.", 6},
 };
 
-int lookup(const NameValue* table, size_t n, std::string_view word) {
-  std::string w = text::to_lower_ascii(text::trim(word));
-  auto find = [&](const std::string& key) -> int {
+// Called for every word a date parser tries (each line of every transcript): a hash lookup of
+// the lower-cased word, with the same answers (first entry wins) as a scan of the table.
+struct NameIndex {
+  std::unordered_map<std::string_view, int> values;
+  size_t longest = 0;
+  NameIndex(const NameValue* table, size_t n) {
     for (size_t i = 0; i < n; ++i) {
-      if (key == table[i].name) {
-        return table[i].value;
-      }
+      const std::string_view name(table[i].name);
+      values.emplace(name, table[i].value);
+      longest = std::max(longest, name.size());
     }
-    return -100;
-  };
-  int v = find(w);
-  if (v == -100 && !w.empty() && w.back() == '.') {
-    v = find(w.substr(0, w.size() - 1));
   }
-  if (v == -100 && w.find('.') == std::string::npos) {
-    v = find(w + ".");
+  int find(std::string_view key) const {
+    const auto it = values.find(key);
+    return it == values.end() ? -100 : it->second;
+  }
+};
+
+int lookup(const NameIndex& index, std::string_view word) {
+  const std::string_view trimmed = text::trim(word);
+  // Every try below is at most one byte longer or shorter than the word.
+  if (trimmed.empty() || trimmed.size() > index.longest + 1) {
+    return -100;
+  }
+  char buffer[64];
+  const size_t n = trimmed.size();
+  if (n + 1 > sizeof buffer) {
+    return -100;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const char c = trimmed[i];
+    buffer[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  const std::string_view w(buffer, n);
+  int v = index.find(w);
+  if (v == -100 && w.back() == '.') {
+    v = index.find(w.substr(0, n - 1));
+  }
+  if (v == -100 && w.find('.') == std::string_view::npos) {
+    buffer[n] = '.';
+    v = index.find(std::string_view(buffer, n + 1));
   }
   return v;
 }
 }  // namespace
 
 int month_from_name(std::string_view word) {
-  const int v = lookup(k_months, std::size(k_months), word);
+  static const NameIndex index(k_months, std::size(k_months));
+  const int v = lookup(index, word);
   return v < 0 ? 0 : v;
 }
 
 int weekday_from_name(std::string_view word) {
-  const int v = lookup(k_weekdays, std::size(k_weekdays), word);
+  static const NameIndex index(k_weekdays, std::size(k_weekdays));
+  const int v = lookup(index, word);
   return v < 0 ? -1 : v;
 }
 
