@@ -341,7 +341,7 @@ struct PromiseExtractor::Impl {
   std::vector<std::pair<size_t, size_t>> clauses_of(const std::string& sentence) const;
   std::string currency_for(const ConversationInput& conversation) const;
   std::optional<Promise> judge(const ConversationInput& conversation, const std::vector<Sentence>& sentences,
-                               size_t at, const std::string& currency, std::vector<Rejection>& rejections) const;
+                               size_t at, std::optional<std::string>& currency, std::vector<Rejection>& rejections) const;
   std::optional<Due> find_due(const std::string& text, const timeutil::Date& said_on, const std::string& sentence) const;
   void find_retractions(const ConversationInput& conversation, const std::vector<Sentence>& sentences,
                         std::vector<Promise>& promises) const;
@@ -530,7 +530,7 @@ std::string PromiseExtractor::Impl::currency_for(const ConversationInput& conver
 
 std::optional<Promise> PromiseExtractor::Impl::judge(const ConversationInput& conversation,
                                                      const std::vector<Sentence>& sentences, size_t at,
-                                                     const std::string& currency,
+                                                     std::optional<std::string>& currency,
                                                      std::vector<Rejection>& rejections) const {
   const Sentence& sentence = sentences[at];
   const MessageInput& message = conversation.messages[sentence.message_index];
@@ -608,7 +608,13 @@ std::optional<Promise> PromiseExtractor::Impl::judge(const ConversationInput& co
     const std::string quote_tail = sentence.text.substr(clause_begin);
     const size_t anchor_byte = utf8_length(u, anchor->begin);
     std::optional<Money> chosen;
-    for (const Money& m : money.find(quote_tail, currency)) {
+    // Which currency a bare "$" means costs a read of the whole conversation: only when one is said.
+    std::vector<Money> amounts = money.find(quote_tail);
+    if (std::any_of(amounts.begin(), amounts.end(), [](const Money& m) { return m.currency.empty(); })) {
+      if (!currency) currency = currency_for(conversation);
+      amounts = money.find(quote_tail, *currency);
+    }
+    for (const Money& m : amounts) {
       if (m.begin >= anchor_byte) {
         chosen = m;
         break;
@@ -693,17 +699,7 @@ Extraction PromiseExtractor::extract(const ConversationInput& conversation) cons
   for (size_t i = 0; i < conversation.messages.size(); ++i) {
     for (Sentence& s : m_impl->sentences_of(conversation.messages[i], i)) sentences.push_back(std::move(s));
   }
-  // Which currency a bare "$" means costs a read of every message: only worth it when the company
-  // said something that might be a promise.
-  bool anchored = false;
-  for (const Sentence& s : sentences) {
-    if (model::is_company_side(conversation.messages[s.message_index].role) && m_impl->any_anchor.first(unicode(s.text))) {
-      anchored = true;
-      break;
-    }
-  }
-  if (!anchored) return result;
-  const std::string currency = m_impl->currency_for(conversation);
+  std::optional<std::string> currency;
   std::vector<std::optional<Promise>> found(sentences.size());
   for (size_t at = 0; at < sentences.size(); ++at) {
     const MessageInput& message = conversation.messages[sentences[at].message_index];
