@@ -36,6 +36,7 @@ struct ImportOptions {
   std::vector<std::string> me;
   std::string date_order;
   std::vector<std::string> company_domains;  // "acme-mail.com=Acme"
+  std::vector<std::string> company_currencies;  // "Acme=MXN"
   bool json = false;
 };
 
@@ -293,10 +294,9 @@ Work prepare(const std::string& path, std::string bytes, const std::string& orig
 // The promises in each conversation the source added to or changed, found in the same batch as
 // the source itself. An error here keeps the source (`reindex --promises` finds them later).
 void find_promises(SourceReport& report, const std::vector<int64_t>& conversation_ids, store::Store& store,
-                   const extract::PromiseExtractor* extractor) {
-  if (!extractor) return;
+                   const PromiseFinder& finder) {
   for (size_t i = 0; i < conversation_ids.size(); ++i) {
-    auto found = index_promises(store, *extractor, conversation_ids[i]);
+    auto found = index_promises(store, finder, conversation_ids[i]);
     if (!found) {
       report.warnings.push_back(report.source + ": promises not searched: " + found.error() +
                                 " (run 'inwriting reindex --promises')");
@@ -306,7 +306,7 @@ void find_promises(SourceReport& report, const std::vector<int64_t>& conversatio
   }
 }
 
-SourceReport keep(Work& w, store::Store& store, const extract::PromiseExtractor* extractor) {
+SourceReport keep(Work& w, store::Store& store, const PromiseFinder& finder) {
   SourceReport report = std::move(w.report);
   if (report.status == "failed") {
     return report;
@@ -335,7 +335,7 @@ SourceReport keep(Work& w, store::Store& store, const extract::PromiseExtractor*
   }
   std::vector<int64_t> ids;
   for (const auto& kc : outcome->conversations) ids.push_back(kc.id);
-  find_promises(report, ids, store, extractor);
+  find_promises(report, ids, store, finder);
   return report;
 }
 
@@ -492,12 +492,19 @@ int run_import(const ImportOptions& o, const GlobalOptions& global, Io& io) {
   }
   context.me = o.me;
   // Loaded before anything is read: a broken rule file stops the import, it does not skip promises.
+  PromiseFinder finder;
+  auto currencies = parse_company_currencies(o.company_currencies);
+  if (!currencies) {
+    io.err << "inwriting: " << printable(currencies.error()) << "\n";
+    return k_exit_usage;
+  }
+  finder.company_currency = std::move(currencies.value());
   auto loaded_extractor = load_promise_extractor();
   if (!loaded_extractor) {
     io.err << "inwriting: " << loaded_extractor.error() << "\n";
     return k_exit_some_failed;
   }
-  const std::shared_ptr<const extract::PromiseExtractor> extractor = std::move(loaded_extractor.value());
+  finder.extractor = std::move(loaded_extractor.value());
   for (const auto& mapping : o.company_domains) {
     const size_t eq = mapping.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == mapping.size()) {
@@ -617,7 +624,7 @@ int run_import(const ImportOptions& o, const GlobalOptions& global, Io& io) {
       }
       batch_started = std::chrono::steady_clock::now();
     }
-    pending.push_back(keep(*work, *store, extractor.get()));
+    pending.push_back(keep(*work, *store, finder));
     if (progress) {
       io.err << "\r\033[K";
     }
@@ -653,6 +660,10 @@ void setup_import(CLI::App& app, const GlobalOptions& global, Io& io, CommandSta
   cmd->add_option("--company-domain", options->company_domains,
                   "An email domain and the company it belongs to, as DOMAIN=COMPANY (repeatable; also "
                   "company-domain = [...] under [import] in the config)")
+      ->allow_extra_args(false);
+  cmd->add_option("--company-currency", options->company_currencies,
+                  "The currency a company bills in, as COMPANY=CODE (repeatable): what a bare $ in its "
+                  "promises means (also company-currency = [...] under [import] in the config)")
       ->allow_extra_args(false);
   cmd->add_flag("--json", options->json, "Print one JSON object per source");
   cmd->callback([options, &global, &io, &state] { state.exit_code = run_import(*options, global, io); });

@@ -1,8 +1,10 @@
 #include "promise_index.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "inwriting/extract/rules.hpp"
+#include "inwriting/util/text.hpp"
 
 namespace inwriting::cli {
 
@@ -42,11 +44,27 @@ extract::ConversationInput input_from_stored(const store::StoredConversation& co
   return input;
 }
 
-Result<store::PromiseIndexOutcome> index_promises(store::Store& store, const extract::PromiseExtractor& extractor,
+Result<std::map<std::string, std::string>> parse_company_currencies(const std::vector<std::string>& mappings) {
+  std::map<std::string, std::string> out;
+  for (const std::string& mapping : mappings) {
+    const size_t eq = mapping.rfind('=');
+    const std::string code = eq == std::string::npos ? "" : std::string(text::trim(mapping.substr(eq + 1)));
+    const bool iso = code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    if (eq == std::string::npos || eq == 0 || !iso)
+      return make_error("--company-currency " + mapping + ": write it as COMPANY=CODE with an ISO 4217 code, e.g. Acme=MXN");
+    out[text::to_lower_ascii(text::trim(mapping.substr(0, eq)))] = code;
+  }
+  return out;
+}
+
+Result<store::PromiseIndexOutcome> index_promises(store::Store& store, const PromiseFinder& finder,
                                                   int64_t conversation_id) {
   auto conversation = store.conversation(conversation_id);
   if (!conversation) return make_error(conversation.error());
-  const extract::ConversationInput input = input_from_stored(*conversation);
+  extract::ConversationInput input = input_from_stored(*conversation);
+  if (auto it = finder.company_currency.find(text::to_lower_ascii(input.company)); it != finder.company_currency.end())
+    input.currency = it->second;
+  const extract::PromiseExtractor& extractor = *finder.extractor;
   const extract::Extraction found = extractor.extract(input);
   std::vector<store::FoundPromise> rows;
   for (const extract::Promise& p : found.promises) {

@@ -1,12 +1,25 @@
 #pragma once
 // Finding promises in what the store keeps: shared by import (each kept conversation) and
 // `reindex --promises` (every conversation, when the rules change).
+#include <map>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "inwriting/extract/promises.hpp"
 #include "inwriting/store/store.hpp"
 
 namespace inwriting::cli {
+
+// What import and reindex need to find promises: the rules, and the currency each company bills
+// in (from --company-currency or the config), which a bare "$" then means.
+struct PromiseFinder {
+  std::shared_ptr<const extract::PromiseExtractor> extractor;
+  std::map<std::string, std::string> company_currency;  // company (lower case) → ISO 4217
+};
+
+// "Acme=MXN" → {"acme": "MXN"}, or an error saying how to write it.
+Result<std::map<std::string, std::string>> parse_company_currencies(const std::vector<std::string>& mappings);
 
 // The rules from $INWRITING_RULES_DIR, else the default place (see extract::default_rules_dir()).
 Result<std::shared_ptr<const extract::PromiseExtractor>> load_promise_extractor();
@@ -14,7 +27,7 @@ Result<std::shared_ptr<const extract::PromiseExtractor>> load_promise_extractor(
 // The extractor's input from a stored conversation: message ids are store ids.
 extract::ConversationInput input_from_stored(const store::StoredConversation& conversation);
 
-Result<store::PromiseIndexOutcome> index_promises(store::Store& store, const extract::PromiseExtractor& extractor,
+Result<store::PromiseIndexOutcome> index_promises(store::Store& store, const PromiseFinder& finder,
                                                   int64_t conversation_id);
 
 }  // namespace inwriting::cli

@@ -8,6 +8,7 @@ namespace inwriting::cli {
 
 struct ReindexOptions {
   bool promises = false;
+  std::vector<std::string> company_currencies;
   bool json = false;
 };
 
@@ -16,11 +17,19 @@ int run_reindex(const ReindexOptions& o, const GlobalOptions& global, Io& io) {
     io.err << "inwriting: say what to rebuild: --promises\n";
     return k_exit_usage;
   }
+  PromiseFinder finder;
+  auto currencies = parse_company_currencies(o.company_currencies);
+  if (!currencies) {
+    io.err << "inwriting: " << printable(currencies.error()) << "\n";
+    return k_exit_usage;
+  }
+  finder.company_currency = std::move(currencies.value());
   auto extractor = load_promise_extractor();
   if (!extractor) {
     io.err << "inwriting: " << extractor.error() << "\n";
     return k_exit_some_failed;
   }
+  finder.extractor = *extractor;
   auto store = open_store(global, store::OpenMode::read_write, io);
   if (!store) return k_exit_store;
   auto ids = store->conversation_ids();
@@ -35,7 +44,7 @@ int run_reindex(const ReindexOptions& o, const GlobalOptions& global, Io& io) {
     return k_exit_store;
   }
   for (const int64_t id : *ids) {
-    auto outcome = index_promises(*store, **extractor, id);
+    auto outcome = index_promises(*store, finder, id);
     if (!outcome) {
       io.err << "inwriting: conversation " << id << ": " << outcome.error() << "\n";
       return k_exit_store;
@@ -68,6 +77,9 @@ void setup_reindex(CLI::App& app, const GlobalOptions& global, Io& io, CommandSt
   auto options = std::make_shared<ReindexOptions>();
   CLI::App* cmd = app.add_subcommand("reindex", "Rebuild what is derived from the kept sources");
   cmd->add_flag("--promises", options->promises, "Find every promise again with the current rules");
+  cmd->add_option("--company-currency", options->company_currencies,
+                  "The currency a company bills in, as COMPANY=CODE (repeatable), as for import")
+      ->allow_extra_args(false);
   cmd->add_flag("--json", options->json, "Print the counts as JSON");
   cmd->callback([options, &global, &io, &state] { state.exit_code = run_reindex(*options, global, io); });
 }
