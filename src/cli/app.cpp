@@ -140,6 +140,8 @@ int main(int argc, char** argv) {
   setup_promise(app, global, io, state);
   setup_due(app, global, io, state);
   setup_reindex(app, global, io, state);
+  setup_case(app, global, io, state);
+  setup_brief(app, global, io, state);
   if (argc <= 1) {
     // Typing the bare name is how people ask what it does.
     io.out << app.help();

@@ -59,6 +59,8 @@ void setup_promises(CLI::App& app, const GlobalOptions& global, Io& io, CommandS
 void setup_promise(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state);
 void setup_due(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state);
 void setup_reindex(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state);
+void setup_case(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state);
+void setup_brief(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state);
 
 // Text from sources may hold control characters (a hostile file name, an escape sequence in a
 // message); strip them before they reach a terminal.

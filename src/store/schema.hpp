@@ -4,7 +4,7 @@
 
 namespace inwriting::store {
 
-inline constexpr std::array<const char*, 4> k_migrations = {
+inline constexpr std::array<const char*, 5> k_migrations = {
     // 1: sources, conversations, participants, messages and events, references, the full-text index.
     R"sql(
 CREATE TABLE meta (
@@ -196,6 +196,36 @@ CREATE TABLE promise_events (
   who        TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX promise_events_promise ON promise_events(promise_id);
+)sql",
+    // 5: cases. A case gathers the conversations, promises and notes of one dispute. A note the
+    // user writes (a phone call) is a conversation of its own: channel phone, one message by the
+    // user, its source's origin_kind 'note'; case_items says it is a note.
+    R"sql(
+CREATE TABLE cases (
+  id             INTEGER PRIMARY KEY,
+  name           TEXT NOT NULL UNIQUE,    -- a slug: acme-double-charge
+  company        TEXT NOT NULL DEFAULT '',
+  amount         TEXT,                    -- decimal string, '.' separator
+  currency       TEXT,                    -- ISO 4217
+  charge_date    TEXT,                    -- YYYY-MM-DD
+  statement_date TEXT,                    -- YYYY-MM-DD
+  account_last4  TEXT,
+  type           TEXT CHECK (type IN ('credit-not-processed', 'not-as-described', 'cancelled', 'duplicate', 'other')),
+  created_at     TEXT NOT NULL            -- RFC 3339, UTC
+);
+CREATE TABLE case_items (
+  id              INTEGER PRIMARY KEY,
+  case_id         INTEGER NOT NULL REFERENCES cases(id),
+  kind            TEXT NOT NULL CHECK (kind IN ('conversation', 'promise', 'note')),
+  conversation_id INTEGER REFERENCES conversations(id),   -- a conversation or a note
+  promise_id      INTEGER REFERENCES promises(id),
+  added_at        TEXT NOT NULL,          -- RFC 3339, UTC
+  CHECK ((kind = 'promise') = (promise_id IS NOT NULL) AND (kind = 'promise') = (conversation_id IS NULL)),
+  UNIQUE (case_id, conversation_id),
+  UNIQUE (case_id, promise_id)
+);
+CREATE INDEX case_items_conversation ON case_items(conversation_id) WHERE conversation_id IS NOT NULL;
+CREATE INDEX case_items_promise ON case_items(promise_id) WHERE promise_id IS NOT NULL;
 )sql",
 };
 

@@ -179,6 +179,9 @@ Result<KeptConversation> Store::keep_email(const model::Conversation& c, int64_t
              "UPDATE conversation_ids SET conversation_id = ?1 WHERE conversation_id = ?2 AND NOT EXISTS (SELECT 1 FROM "
              "conversation_ids k WHERE k.conversation_id = ?1 AND k.kind = conversation_ids.kind AND k.value = conversation_ids.value)",
              "DELETE FROM conversation_ids WHERE conversation_id = ?2",
+             // A case that held either thread holds the merged one.
+             "UPDATE OR IGNORE case_items SET conversation_id = ?1 WHERE conversation_id = ?2",
+             "DELETE FROM case_items WHERE conversation_id = ?2",
              "DELETE FROM conversations WHERE id = ?2"}) {
       Statement st(m_db, sql);
       st.bind(1, conversation_id).bind(2, other);

@@ -105,6 +105,7 @@ Result<PromiseIndexOutcome> Store::replace_promises(int64_t conversation_id, con
   {
     Statement& st = cached(
         "SELECT p.id, p.message_id, p.quote_begin, EXISTS (SELECT 1 FROM promise_events e WHERE e.promise_id = p.id) "
+        "OR EXISTS (SELECT 1 FROM case_items ci WHERE ci.promise_id = p.id) "
         "FROM promises p WHERE p.conversation_id = ?1");
     st.bind(1, conversation_id);
     while (st.step() == SQLITE_ROW) existing[{st.int64(1), st.int64(2)}] = {st.int64(0), st.int64(3) != 0};

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "inwriting/model/conversation.hpp"
@@ -15,7 +16,7 @@ struct sqlite3;
 namespace inwriting::store {
 
 // Schema versions this build knows; a store with a higher user_version is refused untouched.
-constexpr int k_schema_version = 4;
+constexpr int k_schema_version = 5;
 
 enum class OpenMode { read_only, read_write };
 
@@ -186,6 +187,42 @@ struct PromiseIndexOutcome {
   int kept_with_history = 0;  // no longer found, kept because the user recorded something
 };
 
+// A case: one dispute, and what the user gathered for it. Empty strings are "not given".
+struct CaseDetails {
+  std::string name;            // a slug: acme-double-charge
+  std::string company;
+  std::string amount;          // decimal string, '.' separator
+  std::string currency;        // ISO 4217
+  std::string charge_date;     // YYYY-MM-DD
+  std::string statement_date;  // YYYY-MM-DD
+  std::string account_last4;
+  std::string type;            // credit-not-processed, not-as-described, cancelled, duplicate, other
+};
+
+enum class CaseItemKind { conversation, promise, note };
+std::string_view to_string(CaseItemKind k);
+
+struct CaseItem {
+  CaseItemKind kind = CaseItemKind::conversation;
+  int64_t id = 0;        // the conversation's (a note's too) or the promise's
+  std::string added_at;  // RFC 3339, UTC
+};
+
+struct StoredCase {
+  int64_t id = 0;
+  CaseDetails details;
+  std::string created_at;
+  std::vector<CaseItem> items;  // in the order they were added
+};
+
+// What `case note` keeps: a conversation (channel phone, one message by the user), its source
+// record, and the reference number the user was given, if any.
+struct CaseNote {
+  SourceRecord source;
+  model::Conversation conversation;
+  std::string reference;
+};
+
 class Statement;
 
 class Store {
@@ -220,13 +257,27 @@ public:
 
   // Promises. replace_promises() makes the conversation's promises the ones given: new ones are
   // added, ones found again updated, ones no longer found removed unless the user recorded a
-  // status or note for them (those stay, with their history).
+  // status or note for them or put them in a case (those stay, with their history).
   Result<PromiseIndexOutcome> replace_promises(int64_t conversation_id, const std::vector<FoundPromise>& found,
                                                const std::string& rules_digest);
   Result<std::vector<StoredPromise>> promises(const PromiseFilters& filters) const;
   Result<StoredPromise> promise(int64_t id) const;
   Status add_promise_event(int64_t promise_id, const PromiseEvent& event);
   Result<std::vector<int64_t>> conversation_ids() const;
+
+  // Cases (store_cases.cpp). A case is found by its name or its number; errors are for people.
+  Result<int64_t> create_case(const CaseDetails& details);
+  Result<StoredCase> find_case(const std::string& name_or_id) const;
+  Result<std::vector<StoredCase>> cases() const;
+  // true: added; false: it was in the case already. Fails when the conversation or promise is unknown.
+  Result<bool> add_case_item(int64_t case_id, CaseItemKind kind, int64_t id);
+  // true: taken out; false: it was not in the case.
+  Result<bool> remove_case_item(int64_t case_id, CaseItemKind kind, int64_t id);
+  // Deletes the case and its list of items; the conversations, promises and notes stay in the store.
+  Status delete_case(int64_t case_id);
+  // Keeps the note as a source and conversation of its own (searchable) and adds it to the case,
+  // in one transaction; returns the note's conversation id.
+  Result<int64_t> add_case_note(int64_t case_id, const CaseNote& note);
 
   // Runs PRAGMA integrity_check; "ok" when healthy.
   Result<std::string> integrity_check() const;
