@@ -1,4 +1,6 @@
 // inwriting due [--within DAYS] [--json] — for cron: exit 3 when an open promise is overdue.
+#include <algorithm>
+
 #include "commands.hpp"
 #include "promise_output.hpp"
 
@@ -20,7 +22,11 @@ int run_due(const DueOptions& o, const GlobalOptions& global, Io& io) {
   if (!store) return k_due_failed;
   const std::string today = today_local();
   auto today_date = timeutil::parse_iso_date(today);
-  const std::string horizon = timeutil::format_date(timeutil::add_days(*today_date, o.within + 1));
+  // Dates compare as YYYY-MM-DD text, so the horizon must stay a four-digit year: a century ahead
+  // covers every promise, and keeps `--within 2147483647` from overflowing into the past.
+  constexpr int64_t k_max_within_days = 36500;
+  const int64_t within = std::min<int64_t>(o.within, k_max_within_days);
+  const std::string horizon = timeutil::format_date(timeutil::add_days(*today_date, within + 1));
   store::PromiseFilters filters;
   filters.statuses = {"open"};
   filters.due_before = horizon;

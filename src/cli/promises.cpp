@@ -88,7 +88,9 @@ int run_promises(const PromisesOptions& o, const GlobalOptions& global, Io& io) 
     return k_exit_ok;
   }
   if (found->empty()) {
-    io.out << (o.all ? "No promises are kept in the store yet.\n" : "No promises match.\n");
+    // "None yet" only when nothing narrowed the list: with a filter, nothing may match yet others exist.
+    const bool unfiltered = o.all && o.company.empty() && o.since.empty() && o.due_before.empty() && !o.overdue;
+    io.out << (unfiltered ? "No promises are kept in the store yet.\n" : "No promises match.\n");
     return k_exit_ok;
   }
   print_promise_table(*found, today, io);
