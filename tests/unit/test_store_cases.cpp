@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "importer_test_helpers.hpp"
 #include "inwriting/store/store.hpp"
 #include "test_helpers.hpp"
 
@@ -175,6 +176,43 @@ TEST_SUITE("store.cases") {
     CHECK(kept->items[0].id == *id);
     // Another import works after it (the note's transaction is closed).
     import_chat(*s, "two", "Sorry for the wait.");
+    CHECK(*s->integrity_check() == "ok");
+  }
+
+  TEST_CASE("two email threads in a case that merge leave the case holding the merged thread") {
+    test::TempDir dir;
+    auto s = open_rw(dir / "store.db");
+    auto keep = [&](const std::string& bytes) {
+      auto parsed = test::parse_file_as("eml", bytes, "mail.eml");
+      REQUIRE_MESSAGE(parsed.ok, parsed.error);
+      auto kept = s->import_source({bytes, "/tmp/mail.eml", "file", "eml", "eml/1"}, parsed.conversations);
+      REQUIRE_MESSAGE(kept.ok(), (kept.ok() ? "" : kept.error()));
+      return kept->conversations.at(0).id;
+    };
+    auto mail = [](const std::string& from, const std::string& id, const std::string& reply_to, const std::string& date,
+                   const std::string& body) {
+      return "From: " + from + "\nTo: someone@example.net\nSubject: Refund " + id + "\nDate: " + date +
+             "\nMessage-ID: <" + id + ">\n" + (reply_to.empty() ? "" : "In-Reply-To: <" + reply_to + ">\n") +
+             "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n" + body;
+    };
+    const int64_t a = keep(mail("Acme Support <support@acme.example>", "a@acme.example", "", "Tue, 10 Mar 2026 10:00:00 -0500",
+                                "We have approved a refund of $45.00.\n"));
+    const int64_t c = keep(mail("Acme Support <support@acme.example>", "c@acme.example", "b@example.net",
+                                "Thu, 12 Mar 2026 10:00:00 -0500", "We will look again.\n"));
+    REQUIRE(a != c);
+    store::CaseDetails d;
+    d.name = "acme";
+    const int64_t case_id = *s->create_case(d);
+    REQUIRE(*s->add_case_item(case_id, store::CaseItemKind::conversation, a));
+    REQUIRE(*s->add_case_item(case_id, store::CaseItemKind::conversation, c));
+    // B answers A and is answered by C: one thread.
+    CHECK(keep(mail("Dana <dana@example.net>", "b@example.net", "a@acme.example", "Wed, 11 Mar 2026 09:00:00 -0500",
+                    "It did not arrive.\n")) == a);
+    CHECK_FALSE(s->conversation(c).ok());  // merged into A
+    auto kept = s->find_case("acme");
+    REQUIRE(kept.ok());
+    REQUIRE(kept->items.size() == 1);
+    CHECK(kept->items[0].id == a);
     CHECK(*s->integrity_check() == "ok");
   }
 
