@@ -246,6 +246,24 @@ std::string brief_text(const CaseContents& contents, const Words& w, const std::
 
   out += word(w, "history") + "\n";
   int open_count = 0, overdue = 0;
+  // "Sam promised a refund of 14.99 USD, due 2026-03-13: "…" OVERDUE since …", counted as it goes.
+  auto promise_line = [&](const store::StoredPromise& p) {
+    std::string what = word(w, "kind." + p.found.kind);
+    if (!p.found.amount.empty()) what = fill(word(w, "what.amount"), {{"kind", what}, {"amount", money_text(p.found)}});
+    const std::string due = !p.found.due.empty()      ? fill(word(w, "due"), {{"date", p.found.due}})
+                            : !p.found.due_text.empty() ? fill(word(w, "due.text"), {{"text", p.found.due_text}})
+                                                        : "";
+    std::string line = fill(word(w, "promise"), {{"who", p.found.speaker}, {"what", what}, {"due", due}, {"quote", short_quote(p.found.quote)}});
+    if (is_overdue(p, today)) {
+      line += " " + fill(word(w, "status.overdue"), {{"date", p.found.due}});
+      ++overdue;
+    } else if (p.status == "kept" || p.status == "broken" || p.status == "retracted") {
+      line += " " + word(w, "status." + p.status);
+    }
+    if (p.status == "open") ++open_count;
+    return line;
+  };
+  std::vector<std::pair<int64_t, std::string>> history;  // (when, lines), told in time order
   for (const auto& cc : contents.conversations) {
     const auto& c = cc.conversation;
     const auto& s = c.summary;
@@ -265,53 +283,29 @@ std::string brief_text(const CaseContents& contents, const Words& w, const std::
     const std::string contact = cc.note && !who.empty() && s.participants.size() > 1 ? "contact.phone"
                                 : cc.note                                           ? "contact.note"
                                                                                      : "contact." + std::string(model::to_string(s.channel));
-    out += "- " + fill(word(w, contact), {{"date", date}, {"who", who}});
-    if (!refs.empty()) out += fill(word(w, "refs"), {{"refs", refs}});
-    out += cc.note && !c.entries.empty() ? ": \"" + short_quote(note_text(c.entries.front().text)) + "\"\n" : "\n";
+    std::string block = "- " + fill(word(w, contact), {{"date", date}, {"who", who}});
+    if (!refs.empty()) block += fill(word(w, "refs"), {{"refs", refs}});
+    block += cc.note && !c.entries.empty() ? ": \"" + short_quote(note_text(c.entries.front().text)) + "\"\n" : "\n";
     for (const auto& p : contents.promises) {
-      if (p.conversation_id != s.id) continue;
-      std::string what = word(w, "kind." + p.found.kind);
-      if (!p.found.amount.empty()) what = fill(word(w, "what.amount"), {{"kind", what}, {"amount", money_text(p.found)}});
-      const std::string due = !p.found.due.empty()      ? fill(word(w, "due"), {{"date", p.found.due}})
-                              : !p.found.due_text.empty() ? fill(word(w, "due.text"), {{"text", p.found.due_text}})
-                                                          : "";
-      out += "  - " + fill(word(w, "promise"), {{"who", p.found.speaker}, {"what", what}, {"due", due}, {"quote", short_quote(p.found.quote)}});
-      if (is_overdue(p, today)) {
-        out += " " + fill(word(w, "status.overdue"), {{"date", p.found.due}});
-        ++overdue;
-      } else if (p.status == "kept" || p.status == "broken" || p.status == "retracted") {
-        out += " " + word(w, "status." + p.status);
-      }
-      if (p.status == "open") ++open_count;
-      out += "\n";
+      if (p.conversation_id == s.id) block += "  - " + promise_line(p) + "\n";
     }
+    history.emplace_back(sort_seconds(s.started_iso).value_or(0), block);
   }
   // Promises put in the case without their conversation.
   for (const auto& p : contents.promises) {
     const bool listed = std::any_of(contents.conversations.begin(), contents.conversations.end(),
                                     [&](const CaseConversation& c) { return c.conversation.summary.id == p.conversation_id; });
     if (listed) continue;
-    std::string what = word(w, "kind." + p.found.kind);
-    if (!p.found.amount.empty()) what = fill(word(w, "what.amount"), {{"kind", what}, {"amount", money_text(p.found)}});
-    const std::string due = !p.found.due.empty()      ? fill(word(w, "due"), {{"date", p.found.due}})
-                            : !p.found.due_text.empty() ? fill(word(w, "due.text"), {{"text", p.found.due_text}})
-                                                        : "";
-    out += "- " + date_of(p.found.said_at) + ": " +
-           fill(word(w, "promise"), {{"who", p.found.speaker}, {"what", what}, {"due", due}, {"quote", short_quote(p.found.quote)}});
+    std::string block = "- " + date_of(p.found.said_at) + ": " + promise_line(p);
     if (!p.found.references.empty()) {
       std::string refs;
       for (const auto& r : p.found.references) refs += (refs.empty() ? "" : ", ") + r;
-      out += fill(word(w, "refs"), {{"refs", refs}});
+      block += fill(word(w, "refs"), {{"refs", refs}});
     }
-    if (is_overdue(p, today)) {
-      out += " " + fill(word(w, "status.overdue"), {{"date", p.found.due}});
-      ++overdue;
-    } else if (p.status == "kept" || p.status == "broken" || p.status == "retracted") {
-      out += " " + word(w, "status." + p.status);
-    }
-    if (p.status == "open") ++open_count;
-    out += "\n";
+    history.emplace_back(sort_seconds(p.found.said_at).value_or(0), block + "\n");
   }
+  std::stable_sort(history.begin(), history.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [when, block] : history) out += block;
   out += "\n";
   out += open_count > 0 ? fill(word(w, "summary"), {{"open", std::to_string(open_count)}, {"overdue", std::to_string(overdue)}})
                   : word(w, "summary.none");
