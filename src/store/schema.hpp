@@ -4,7 +4,7 @@
 
 namespace inwriting::store {
 
-inline constexpr std::array<const char*, 5> k_migrations = {
+inline constexpr std::array<const char*, 6> k_migrations = {
     // 1: sources, conversations, participants, messages and events, references, the full-text index.
     R"sql(
 CREATE TABLE meta (
@@ -226,6 +226,14 @@ CREATE TABLE case_items (
 );
 CREATE INDEX case_items_conversation ON case_items(conversation_id) WHERE conversation_id IS NOT NULL;
 CREATE INDEX case_items_promise ON case_items(promise_id) WHERE promise_id IS NOT NULL;
+)sql",
+    // 6: reading one conversation back (show, and every import that looks for promises) looked
+    // up its references, ids and sources by scanning those tables whole: an import slowed down as
+    // the store grew (78 msg/s at 20,000 emails against 184 at 2,000).
+    R"sql(
+CREATE INDEX refs_conversation ON refs(conversation_id);
+CREATE INDEX conversation_ids_conversation ON conversation_ids(conversation_id);
+CREATE INDEX source_conversations_conversation ON source_conversations(conversation_id);
 )sql",
 };
 

@@ -65,7 +65,7 @@ TEST_SUITE("store.cases") {
   TEST_CASE("a case is made once per name, with its details; an unknown case is a plain error") {
     test::TempDir dir;
     auto s = open_rw(dir / "store.db");
-    CHECK(s->schema_version() == 5);
+    CHECK(s->schema_version() == store::k_schema_version);
     store::CaseDetails d;
     d.name = "acme-double-charge";
     d.company = "Acme";

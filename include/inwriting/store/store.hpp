@@ -16,7 +16,7 @@ struct sqlite3;
 namespace inwriting::store {
 
 // Schema versions this build knows; a store with a higher user_version is refused untouched.
-constexpr int k_schema_version = 5;
+constexpr int k_schema_version = 6;
 
 enum class OpenMode { read_only, read_write };
 
