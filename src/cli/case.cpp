@@ -228,12 +228,13 @@ int run_case_add(const CaseOptions& o, const GlobalOptions& global, Io& io, bool
   }
   nlohmann::json changed = nlohmann::json::array();
   nlohmann::json unchanged = nlohmann::json::array();
-  for (const auto& [kind, id] : items) {
-    auto done = add ? store->add_case_item(c->id, kind, id) : store->remove_case_item(c->id, kind, id);
-    if (!done) return usage_error(done.error(), io);
-    (*done ? changed : unchanged).push_back(item_label(kind, id));
+  auto done = store->change_case_items(c->id, items, add);  // all or none
+  if (!done) return usage_error(done.error() + " (nothing was changed)", io);
+  for (size_t i = 0; i < items.size(); ++i) {
+    const auto& [kind, id] = items[i];
+    ((*done)[i] ? changed : unchanged).push_back(item_label(kind, id));
     if (!o.json) {
-      io.out << (*done ? (add ? "Added " : "Took out ") : (add ? "Already in the case: " : "Not in the case: "))
+      io.out << ((*done)[i] ? (add ? "Added " : "Took out ") : (add ? "Already in the case: " : "Not in the case: "))
              << item_words(kind, id) << "\n";
     }
   }

@@ -171,6 +171,20 @@ Result<bool> Store::remove_case_item(int64_t case_id, CaseItemKind kind, int64_t
   return sqlite3_changes(m_db) > 0;
 }
 
+Result<std::vector<bool>> Store::change_case_items(int64_t case_id,
+                                                   const std::vector<std::pair<CaseItemKind, int64_t>>& items, bool add) {
+  CaseSavepoint sp(m_db);
+  if (!sp.started()) return make_error(store_error(m_path, m_db, "cannot start changing the case"));
+  std::vector<bool> out;
+  for (const auto& [kind, id] : items) {
+    auto done = add ? add_case_item(case_id, kind, id) : remove_case_item(case_id, kind, id);
+    if (!done) return Error{done.error()};
+    out.push_back(*done);
+  }
+  if (!sp.release()) return make_error(store_error(m_path, m_db, "cannot change the case"));
+  return out;
+}
+
 Status Store::delete_case(int64_t case_id) {
   CaseSavepoint sp(m_db);
   if (!sp.started()) return make_error(store_error(m_path, m_db, "cannot start deleting the case"));

@@ -97,7 +97,9 @@ run 2 "$INWRITING" case new x1 --statement-date 2026-02-30; one_line; err_has "Y
 run 2 "$INWRITING" case new x1 --account-last4 123; one_line; err_has "exactly the last 4 digits"
 run 2 "$INWRITING" case new x1 --type lost
 run 2 "$INWRITING" case add brightwave-overcharge 12; one_line; err_has "say c12 for conversation 12 or p12 for promise 12"
-run 2 "$INWRITING" case add brightwave-overcharge c999; one_line; err_has "no conversation 999"
+run 2 "$INWRITING" case add brightwave-overcharge p$en_refund c999; one_line; err_has "no conversation 999"; err_has "nothing was changed"
+run 0 "$INWRITING" case show brightwave-overcharge --json
+json "j['case']['promises'] == 0"
 run 2 "$INWRITING" case add brightwave-overcharge p999; one_line; err_has "no promise 999"
 run 2 "$INWRITING" case add nope c1; one_line; err_has "no case nope"
 run 2 "$INWRITING" case show nope; one_line

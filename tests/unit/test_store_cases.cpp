@@ -109,6 +109,10 @@ TEST_SUITE("store.cases") {
 
     CHECK(*s->add_case_item(case_id, store::CaseItemKind::conversation, conversation) == true);
     CHECK(*s->add_case_item(case_id, store::CaseItemKind::conversation, conversation) == false);
+    // Several at once: all or none.
+    auto several = s->change_case_items(case_id, {{store::CaseItemKind::promise, promise}, {store::CaseItemKind::conversation, 999}}, true);
+    CHECK_FALSE(several.ok());
+    CHECK(s->find_case("acme")->items.size() == 1);
     CHECK(*s->add_case_item(case_id, store::CaseItemKind::promise, promise) == true);
     CHECK_FALSE(s->add_case_item(case_id, store::CaseItemKind::conversation, 999).ok());
     CHECK_FALSE(s->add_case_item(case_id, store::CaseItemKind::promise, 999).ok());

@@ -273,6 +273,9 @@ public:
   Result<bool> add_case_item(int64_t case_id, CaseItemKind kind, int64_t id);
   // true: taken out; false: it was not in the case.
   Result<bool> remove_case_item(int64_t case_id, CaseItemKind kind, int64_t id);
+  // Several at once, all or none: one unknown item leaves the case as it was.
+  Result<std::vector<bool>> change_case_items(int64_t case_id, const std::vector<std::pair<CaseItemKind, int64_t>>& items,
+                                              bool add);
   // Deletes the case and its list of items; the conversations, promises and notes stay in the store.
   Status delete_case(int64_t case_id);
   // Keeps the note as a source and conversation of its own (searchable) and adds it to the case,
