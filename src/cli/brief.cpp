@@ -44,6 +44,7 @@ const Words k_english = {
     {"due", ", due {date}"},
     {"due.text", " (when: \"{text}\")"},
     {"what.amount", "{kind} of {amount}"},
+    {"what.other_amount", "{amount}"},
     {"status.overdue", "OVERDUE since {date}, still not done."},
     {"status.kept", "This was done."},
     {"status.broken", "This was not done."},
@@ -54,7 +55,7 @@ const Words k_english = {
     {"kind.refund", "a refund"}, {"kind.credit", "a credit"}, {"kind.discount", "a discount"},
     {"kind.waiver", "to waive a fee"}, {"kind.replacement", "a replacement"}, {"kind.callback", "a call back"},
     {"kind.cancellation", "to cancel"}, {"kind.price_match", "a price match"}, {"kind.repair", "a repair"},
-    {"kind.other", "to act"},
+    {"kind.other", "to sort it out"},
     {"type.credit-not-processed", "a promised credit or refund was not processed"},
     {"type.not-as-described", "what I received was not as described"},
     {"type.cancelled", "I was charged after cancelling"},
@@ -83,6 +84,7 @@ const Words k_spanish = {
     {"due", " para el {date}"},
     {"due.text", " (plazo: \"{text}\")"},
     {"what.amount", "{kind} de {amount}"},
+    {"what.other_amount", "{amount}"},
     {"status.overdue", "VENCIDO desde el {date}, todavía sin cumplir."},
     {"status.kept", "Esto se cumplió."},
     {"status.broken", "Esto no se cumplió."},
@@ -122,6 +124,7 @@ const Words k_thai = {
     {"due", " ภายใน {date}"},
     {"due.text", " (กำหนด: \"{text}\")"},
     {"what.amount", "{kind} {amount}"},
+    {"what.other_amount", "ดำเนินการเรื่อง {amount}"},
     {"status.overdue", "เลยกำหนดตั้งแต่ {date} แล้ว ยังไม่ได้ดำเนินการ"},
     {"status.kept", "เรื่องนี้ดำเนินการแล้ว"},
     {"status.broken", "เรื่องนี้ไม่ได้ดำเนินการ"},
@@ -249,7 +252,10 @@ std::string brief_text(const CaseContents& contents, const Words& w, const std::
   // "Sam promised a refund of 14.99 USD, due 2026-03-13: "…" OVERDUE since …", counted as it goes.
   auto promise_line = [&](const store::StoredPromise& p) {
     std::string what = word(w, "kind." + p.found.kind);
-    if (!p.found.amount.empty()) what = fill(word(w, "what.amount"), {{"kind", what}, {"amount", money_text(p.found)}});
+    if (!p.found.amount.empty()) {
+      what = fill(word(w, p.found.kind == "other" ? "what.other_amount" : "what.amount"),
+                  {{"kind", what}, {"amount", money_text(p.found)}});
+    }
     const std::string due = !p.found.due.empty()      ? fill(word(w, "due"), {{"date", p.found.due}})
                             : !p.found.due_text.empty() ? fill(word(w, "due.text"), {{"text", p.found.due_text}})
                                                         : "";
