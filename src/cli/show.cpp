@@ -91,6 +91,17 @@ int run_show(const ShowOptions& o, const GlobalOptions& global, Io& io) {
                              {"sha256", a.sha256.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.sha256)}});
     }
     doc["attachments"] = attachments;
+    nlohmann::json emails = nlohmann::json::array();
+    for (const auto& e : c->emails) {
+      auto or_null = [](const std::string& v) { return v.empty() ? nlohmann::json(nullptr) : nlohmann::json(v); };
+      emails.push_back({{"message_id", or_null(e.message_id)},
+                        {"subject", e.subject},
+                        {"from", e.from_address},
+                        {"date", e.date_utc ? nlohmann::json(timeutil::format_iso(*e.date_utc, 0)) : nlohmann::json(nullptr)},
+                        {"maildir_flags", or_null(e.maildir_flags)},
+                        {"sha256", e.sha256}});
+    }
+    doc["emails"] = emails;
     io.out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return k_exit_ok;
   }

@@ -434,6 +434,16 @@ Result<StoredConversation> Store::conversation(int64_t id) const {
                                                  st.opt_int64(5), st.text(6), st.int64(7)});
     }
   }
+  {
+    Statement st(m_db,
+                 "SELECT e.message_id, e.subject, e.from_address, e.date_utc, e.maildir_flags, s.sha256 FROM emails e "
+                 "JOIN sources s ON s.id = e.source_id WHERE e.source_id IN "
+                 "(SELECT source_id FROM source_conversations WHERE conversation_id = ?1) ORDER BY e.date_utc, e.source_id");
+    st.bind(1, id);
+    while (st.step() == SQLITE_ROW) {
+      out.emails.push_back(StoredEmail{st.text(0), st.text(1), st.text(2), st.opt_int64(3), st.text(4), st.text(5)});
+    }
+  }
   return out;
 }
 

@@ -81,4 +81,10 @@ if command -v sqlite3 >/dev/null; then
   [ "$(sqlite3 "$db" "SELECT count(*) FROM emails WHERE maildir_flags <> '' AND source_id IN (SELECT id FROM sources WHERE origin NOT LIKE '%/Mail/%')")" = 0 ] ||
     fail "an email outside a Maildir has flags"
 fi
+# ... and shown by show --json.
+flags_shown=$(for id in $("$INWRITING" list --json --limit 1000 | python3 -c 'import json,sys; print(" ".join(str(c["id"]) for c in json.load(sys.stdin)["conversations"]))'); do
+  "$INWRITING" show --json "$id" | python3 -c 'import json,sys; [print(e["subject"], e["maildir_flags"]) for e in json.load(sys.stdin)["emails"]]'
+done | sort)
+printf '%s\n' "$flags_shown" | grep -qx "flagged FRS" || fail "show --json: no FRS flags in: $flags_shown"
+printf '%s\n' "$flags_shown" | grep -qx "brand new new" || fail "show --json: no 'new' in: $flags_shown"
 echo "email company: ok"

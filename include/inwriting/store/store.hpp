@@ -93,6 +93,16 @@ struct StoredEntry {
   int64_t sources = 0;       // how many sources carry it (emails quoting it included)
 };
 
+// One email source of a conversation, as its evidence headers say.
+struct StoredEmail {
+  std::string message_id;
+  std::string subject;
+  std::string from_address;
+  std::optional<int64_t> date_utc;
+  std::string maildir_flags;  // "FRS", "new", or "" when it did not come from a Maildir
+  std::string sha256;
+};
+
 struct StoredParticipant {
   std::string name;
   model::Role role = model::Role::unknown;
@@ -120,6 +130,7 @@ struct StoredConversation {
   std::vector<StoredEntry> entries;
   std::vector<model::Reference> references;
   std::vector<StoredAttachment> attachments;
+  std::vector<StoredEmail> emails;  // the emails of a thread (or the one a transcript came in), oldest first
   std::string source_origin;
   std::string imported_at;
 };
