@@ -1,0 +1,232 @@
+#include "inwriting/export/bagit.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <set>
+#include <system_error>
+
+#include "inwriting/util/file.hpp"
+#include "inwriting/util/hash.hpp"
+
+namespace fs = std::filesystem;
+
+namespace inwriting::exporter {
+
+namespace {
+
+const std::pair<const char*, std::string (*)(std::string_view)> k_algorithms[] = {
+    {"sha256", &hash::sha256_hex},
+    {"sha512", &hash::sha512_hex},
+};
+
+// RFC 8493 §2.1.3: CR, LF and % in a manifest's file paths are percent-encoded.
+std::string encode_path(std::string_view path) {
+  std::string out;
+  for (char c : path) {
+    if (c == '%') out += "%25";
+    else if (c == '\n') out += "%0A";
+    else if (c == '\r') out += "%0D";
+    else out += c;
+  }
+  return out;
+}
+
+std::string decode_path(std::string_view path) {
+  std::string out;
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '%' && i + 2 < path.size()) {
+      const std::string hex(path.substr(i + 1, 2));
+      if (hex == "25" || hex == "0A" || hex == "0a" || hex == "0D" || hex == "0d") {
+        out += hex == "25" ? '%' : (hex == "0A" || hex == "0a") ? '\n' : '\r';
+        i += 2;
+        continue;
+      }
+    }
+    out += path[i];
+  }
+  return out;
+}
+
+bool safe_relative(std::string_view path) {
+  if (path.empty() || path.front() == '/' || path.back() == '/') return false;
+  size_t start = 0;
+  while (start <= path.size()) {
+    const size_t end = std::min(path.find('/', start), path.size());
+    const std::string_view part = path.substr(start, end - start);
+    if (part.empty() || part == "." || part == ".." || part.find('\0') != std::string_view::npos) return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+Status write_file(const fs::path& path, std::string_view bytes) {
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  if (ec) return make_error(path.parent_path().string() + ": cannot create the directory: " + ec.message());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) return make_error(path.string() + ": cannot write (disk full?)");
+  return ok_status();
+}
+
+std::string manifest_text(const std::vector<std::pair<std::string, const std::string*>>& files,
+                          std::string (*digest)(std::string_view)) {
+  std::string out;
+  for (const auto& [name, bytes] : files) out += digest(*bytes) + "  " + encode_path(name) + "\n";
+  return out;
+}
+
+}  // namespace
+
+Status write_bag(const fs::path& dir, const std::vector<PayloadFile>& payload, const BagInfo& info) {
+  std::error_code ec;
+  if (fs::exists(dir, ec)) return make_error(dir.string() + ": already exists; choose another output directory");
+  std::set<std::string> seen;
+  int64_t octets = 0;
+  for (const PayloadFile& f : payload) {
+    if (!safe_relative(f.path)) return make_error("bag payload path '" + f.path + "' is not a plain relative path");
+    if (!seen.insert(f.path).second) return make_error("bag payload path '" + f.path + "' is given twice");
+    octets += static_cast<int64_t>(f.bytes.size());
+  }
+  const fs::path staging = dir.string() + ".partial";
+  fs::remove_all(staging, ec);
+  auto fail = [&](const std::string& message) {
+    std::error_code ignored;
+    fs::remove_all(staging, ignored);
+    return make_error(message);
+  };
+
+  std::vector<std::pair<std::string, const std::string*>> payload_files;
+  for (const PayloadFile& f : payload) {
+    if (auto written = write_file(staging / "data" / f.path, f.bytes); !written) return fail(written.error());
+    payload_files.emplace_back("data/" + f.path, &f.bytes);
+  }
+  if (payload.empty()) {
+    fs::create_directories(staging / "data", ec);
+    if (ec) return fail(staging.string() + ": cannot create data/: " + ec.message());
+  }
+  std::map<std::string, std::string> tags;
+  tags["bagit.txt"] = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
+  std::string bag_info;
+  for (const auto& [key, value] : info) {
+    if (key.empty() || key.find(':') != std::string::npos || key.find('\n') != std::string::npos)
+      return fail("bag-info field name '" + key + "' is not allowed");
+    std::string folded = value;  // long values continue on lines that start with whitespace
+    for (size_t at = folded.find('\n'); at != std::string::npos; at = folded.find('\n', at + 2)) folded.insert(at + 1, "  ");
+    bag_info += key + ": " + folded + "\n";
+  }
+  bag_info += "Payload-Oxum: " + std::to_string(octets) + "." + std::to_string(payload.size()) + "\n";
+  tags["bag-info.txt"] = bag_info;
+  for (const auto& [name, digest] : k_algorithms) {
+    tags[std::string("manifest-") + name + ".txt"] = manifest_text(payload_files, digest);
+  }
+  std::vector<std::pair<std::string, const std::string*>> tag_files;
+  for (const auto& [name, bytes] : tags) tag_files.emplace_back(name, &bytes);
+  for (const auto& [name, digest] : k_algorithms) {
+    tags[std::string("tagmanifest-") + name + ".txt"] = manifest_text(tag_files, digest);
+  }
+  for (const auto& [name, bytes] : tags) {
+    if (auto written = write_file(staging / name, bytes); !written) return fail(written.error());
+  }
+  fs::rename(staging, dir, ec);
+  if (ec) return fail(dir.string() + ": cannot move the finished bag into place: " + ec.message());
+  return ok_status();
+}
+
+Result<BagCheck> verify_bag(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return make_error(dir.string() + ": not a directory (give the bag's top directory)");
+  BagCheck check;
+  auto problem = [&](std::string text) { check.problems.push_back(std::move(text)); };
+  auto read = [&](const std::string& name) -> std::optional<std::string> {
+    auto bytes = file::read_all((dir / name).string());
+    if (!bytes) return std::nullopt;
+    return std::move(bytes.value());
+  };
+
+  const auto declaration = read("bagit.txt");
+  if (!declaration) problem("bagit.txt: missing");
+  else if (declaration->find("BagIt-Version: ") != 0) problem("bagit.txt:1: no BagIt-Version line");
+
+  // Every payload file on disk.
+  std::set<std::string> on_disk;
+  if (fs::is_directory(dir / "data", ec)) {
+    for (auto it = fs::recursive_directory_iterator(dir / "data", ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+      if (it->is_regular_file(ec)) {
+        on_disk.insert(fs::relative(it->path(), dir, ec).generic_string());
+        check.payload_bytes += static_cast<int64_t>(it->file_size(ec));
+      }
+    }
+  } else {
+    problem("data/: missing");
+  }
+  check.payload_files = static_cast<int64_t>(on_disk.size());
+
+  bool any_manifest = false;
+  for (const auto& [algorithm, digest] : k_algorithms) {
+    for (const std::string kind : {"manifest-", "tagmanifest-"}) {
+      const std::string name = kind + algorithm + ".txt";
+      const auto text = read(name);
+      if (!text) {
+        if (kind == "manifest-") problem(name + ": missing");
+        continue;
+      }
+      if (kind == "manifest-") any_manifest = true;
+      std::set<std::string> listed;
+      size_t start = 0;
+      int line_number = 0;
+      while (start < text->size()) {
+        const size_t end = std::min(text->find('\n', start), text->size());
+        std::string line = text->substr(start, end - start);
+        start = end + 1;
+        ++line_number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) continue;
+        const size_t space = line.find_first_of(" \t");
+        const size_t path_at = line.find_first_not_of(" \t", space);
+        if (space == std::string::npos || path_at == std::string::npos) {
+          problem(name + ":" + std::to_string(line_number) + ": not 'CHECKSUM PATH'");
+          continue;
+        }
+        const std::string path = decode_path(line.substr(path_at));
+        if (!safe_relative(path) || (kind == "manifest-" && path.rfind("data/", 0) != 0)) {
+          problem(name + ":" + std::to_string(line_number) + ": path '" + path + "' is outside the bag's payload");
+          continue;
+        }
+        listed.insert(path);
+        const auto bytes = read(path);
+        if (!bytes) {
+          problem(path + ": listed in " + name + " but missing");
+          continue;
+        }
+        std::string expected = line.substr(0, space);
+        std::transform(expected.begin(), expected.end(), expected.begin(), [](unsigned char c) { return std::tolower(c); });
+        if (digest(*bytes) != expected) problem(path + ": " + algorithm + " differs from " + name + " (the file changed)");
+      }
+      if (kind == "manifest-") {
+        for (const std::string& f : on_disk) {
+          if (!listed.count(f)) problem(f + ": in the bag but not in " + name + " (a file was added)");
+        }
+      }
+    }
+  }
+  if (!any_manifest) problem("no payload manifest");
+
+  if (const auto info = read("bag-info.txt")) {
+    const size_t at = info->find("Payload-Oxum: ");
+    if (at != std::string::npos) {
+      const size_t end = info->find('\n', at);
+      const std::string oxum = info->substr(at + 14, end == std::string::npos ? std::string::npos : end - at - 14);
+      const std::string actual = std::to_string(check.payload_bytes) + "." + std::to_string(check.payload_files);
+      if (oxum != actual) problem("bag-info.txt: Payload-Oxum " + oxum + " but the payload is " + actual);
+    }
+  }
+  check.valid = check.problems.empty();
+  return check;
+}
+
+}  // namespace inwriting::exporter
