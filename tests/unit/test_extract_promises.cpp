@@ -180,6 +180,18 @@ TEST_SUITE("extract.promises") {
     CHECK(p->kind == "callback");
     CHECK(due_of(*p) == "2026-03-05");
 
+    auto sofa = one("Le enviaremos un sofá nuevo sin cargo antes del viernes.", "es");
+    REQUIRE(sofa);
+    CHECK(sofa->kind == "replacement");
+    CHECK(due_of(*sofa) == "2026-03-06");
+    auto note = one("Ya se generó la nota de crédito por USD 45,00 a su favor.", "es");
+    REQUIRE(note);
+    CHECK(note->kind == "credit");
+    CHECK(note->amount == "45.00");
+    CHECK(note->currency == "USD");
+    auto call = one("Mañana lo contactará un técnico para coordinar la visita.", "es");
+    REQUIRE(call);
+    CHECK(call->kind == "callback");
     CHECK_FALSE(one("No podemos reembolsar el cargo de envío.", "es"));
     CHECK_FALSE(one("¿Le parece bien un bono de 20 € para su próxima compra?", "es"));
     CHECK_FALSE(one("Si nos envía la factura, podríamos reembolsarle el importe.", "es"));
