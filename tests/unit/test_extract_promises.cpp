@@ -141,6 +141,18 @@ TEST_SUITE("extract.promises") {
     REQUIRE(p);
     CHECK(due_of(*p) == "2026-03-10");
     CHECK(one("Let me go ahead and waive that fee for you."));
+    auto touch = one("We will be in touch within 48 hours.");
+    REQUIRE(touch);
+    CHECK(touch->kind == "callback");
+    CHECK(due_of(*touch) == "2026-03-06");
+    auto visit = one("I've booked an engineer visit for 12 March between 8am and 1pm.");
+    REQUIRE(visit);
+    CHECK(visit->kind == "repair");
+    CHECK(due_of(*visit) == "2026-03-12");
+    auto voucher = one("As a goodwill gesture, we've added a £10 voucher to your account, valid until 31 December 2026.");
+    REQUIRE(voucher);
+    CHECK_FALSE(voucher->due);  // how long it is valid, not when it is due
+    CHECK_FALSE(one("Shall I go ahead and cancel the order for you?"));
     CHECK_FALSE(one("I'm unable to offer a refund, but I can give you store credit."));
     CHECK_FALSE(one("Could you send me a photo of the receipt so I can process a refund?"));
     CHECK_FALSE(one("I understand you'd like a refund for the whole year."));
