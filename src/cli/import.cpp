@@ -492,19 +492,10 @@ int run_import(const ImportOptions& o, const GlobalOptions& global, Io& io) {
   }
   context.me = o.me;
   // Loaded before anything is read: a broken rule file stops the import, it does not skip promises.
-  PromiseFinder finder;
-  auto currencies = parse_company_currencies(o.company_currencies);
-  if (!currencies) {
-    io.err << "inwriting: " << printable(currencies.error()) << "\n";
-    return k_exit_usage;
-  }
-  finder.company_currency = std::move(currencies.value());
-  auto loaded_extractor = load_promise_extractor();
-  if (!loaded_extractor) {
-    io.err << "inwriting: " << loaded_extractor.error() << "\n";
-    return k_exit_some_failed;
-  }
-  finder.extractor = std::move(loaded_extractor.value());
+  int failed_with = k_exit_ok;
+  const std::optional<PromiseFinder> loaded_finder = load_promise_finder(o.company_currencies, io, failed_with);
+  if (!loaded_finder) return failed_with;
+  const PromiseFinder& finder = *loaded_finder;
   for (const auto& mapping : o.company_domains) {
     const size_t eq = mapping.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == mapping.size()) {

@@ -13,6 +13,26 @@ Result<std::shared_ptr<const extract::PromiseExtractor>> load_promise_extractor(
   return extract::PromiseExtractor::load(dir && *dir ? std::filesystem::path(dir) : extract::default_rules_dir());
 }
 
+std::optional<PromiseFinder> load_promise_finder(const std::vector<std::string>& company_currencies, Io& io,
+                                                 int& exit_code) {
+  PromiseFinder finder;
+  auto currencies = parse_company_currencies(company_currencies);
+  if (!currencies) {
+    io.err << "inwriting: " << printable(currencies.error()) << "\n";
+    exit_code = k_exit_usage;
+    return std::nullopt;
+  }
+  finder.company_currency = std::move(currencies.value());
+  auto extractor = load_promise_extractor();
+  if (!extractor) {
+    io.err << "inwriting: " << extractor.error() << "\n";
+    exit_code = k_exit_some_failed;
+    return std::nullopt;
+  }
+  finder.extractor = std::move(extractor.value());
+  return finder;
+}
+
 extract::ConversationInput input_from_stored(const store::StoredConversation& conversation) {
   extract::ConversationInput input;
   input.company = conversation.summary.company;

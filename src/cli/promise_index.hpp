@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "commands.hpp"
 #include "inwriting/extract/promises.hpp"
 #include "inwriting/store/store.hpp"
 
@@ -23,6 +24,11 @@ Result<std::map<std::string, std::string>> parse_company_currencies(const std::v
 
 // The rules from $INWRITING_RULES_DIR, else the default place (see extract::default_rules_dir()).
 Result<std::shared_ptr<const extract::PromiseExtractor>> load_promise_extractor();
+
+// Both of the above, for a command: on failure prints why and sets `exit_code` (usage for a bad
+// --company-currency, some-failed for a rule file that does not load).
+std::optional<PromiseFinder> load_promise_finder(const std::vector<std::string>& company_currencies, Io& io,
+                                                 int& exit_code);
 
 // The extractor's input from a stored conversation: message ids are store ids.
 extract::ConversationInput input_from_stored(const store::StoredConversation& conversation);

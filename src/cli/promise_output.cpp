@@ -40,15 +40,17 @@ std::string money_text(const store::FoundPromise& p) {
 
 namespace {
 
-// Display width: Thai combining marks take no column; everything else here takes one.
+// Thai vowel and tone marks and Latin combining accents sit on the letter before: no column.
+bool takes_no_column(char32_t cp) {
+  return cp == 0x0E31 || (cp >= 0x0E34 && cp <= 0x0E3A) || (cp >= 0x0E47 && cp <= 0x0E4E) || (cp >= 0x0300 && cp <= 0x036F);
+}
+
+// Display width: one column a character, none for the marks above.
 size_t columns(std::string_view s) {
   size_t width = 0;
   size_t pos = 0;
   while (pos < s.size()) {
-    const char32_t cp = text::next_code_point(s, pos);
-    const bool combining = (cp == 0x0E31) || (cp >= 0x0E34 && cp <= 0x0E3A) || (cp >= 0x0E47 && cp <= 0x0E4E) ||
-                           (cp >= 0x0300 && cp <= 0x036F);
-    if (!combining) ++width;
+    if (!takes_no_column(text::next_code_point(s, pos))) ++width;
   }
   return width;
 }
@@ -59,9 +61,7 @@ std::string cut(std::string_view s, size_t max_columns) {
   size_t pos = 0;
   while (pos < s.size()) {
     const size_t start = pos;
-    const char32_t cp = text::next_code_point(s, pos);
-    const bool combining = (cp == 0x0E31) || (cp >= 0x0E34 && cp <= 0x0E3A) || (cp >= 0x0E47 && cp <= 0x0E4E) ||
-                           (cp >= 0x0300 && cp <= 0x036F);
+    const bool combining = takes_no_column(text::next_code_point(s, pos));
     if (!combining && width + 1 > max_columns) {
       out += "…";
       return out;

@@ -17,19 +17,9 @@ int run_reindex(const ReindexOptions& o, const GlobalOptions& global, Io& io) {
     io.err << "inwriting: say what to rebuild: --promises\n";
     return k_exit_usage;
   }
-  PromiseFinder finder;
-  auto currencies = parse_company_currencies(o.company_currencies);
-  if (!currencies) {
-    io.err << "inwriting: " << printable(currencies.error()) << "\n";
-    return k_exit_usage;
-  }
-  finder.company_currency = std::move(currencies.value());
-  auto extractor = load_promise_extractor();
-  if (!extractor) {
-    io.err << "inwriting: " << extractor.error() << "\n";
-    return k_exit_some_failed;
-  }
-  finder.extractor = *extractor;
+  int failed_with = k_exit_ok;
+  const std::optional<PromiseFinder> finder = load_promise_finder(o.company_currencies, io, failed_with);
+  if (!finder) return failed_with;
   auto store = open_store(global, store::OpenMode::read_write, io);
   if (!store) return k_exit_store;
   auto ids = store->conversation_ids();
@@ -44,7 +34,7 @@ int run_reindex(const ReindexOptions& o, const GlobalOptions& global, Io& io) {
     return k_exit_store;
   }
   for (const int64_t id : *ids) {
-    auto outcome = index_promises(*store, finder, id);
+    auto outcome = index_promises(*store, *finder, id);
     if (!outcome) {
       io.err << "inwriting: conversation " << id << ": " << outcome.error() << "\n";
       return k_exit_store;
@@ -61,11 +51,11 @@ int run_reindex(const ReindexOptions& o, const GlobalOptions& global, Io& io) {
   if (o.json) {
     nlohmann::json doc = {{"format_version", k_json_format_version}, {"conversations", ids->size()},
                           {"added", total.added}, {"updated", total.updated}, {"removed", total.removed},
-                          {"kept_with_history", total.kept_with_history}, {"rules", (*extractor)->rules_digest()}};
+                          {"kept_with_history", total.kept_with_history}, {"rules", finder->extractor->rules_digest()}};
     io.out << doc.dump(2) << "\n";
     return k_exit_ok;
   }
-  io.out << "Searched " << ids->size() << " conversations with rules " << (*extractor)->rules_digest() << ": "
+  io.out << "Searched " << ids->size() << " conversations with rules " << finder->extractor->rules_digest() << ": "
          << total.added << " promises new, " << total.updated << " found again, " << total.removed << " no longer found";
   if (total.kept_with_history > 0)
     io.out << " (" << total.kept_with_history << " more no longer found but kept, because you recorded their status)";

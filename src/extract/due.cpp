@@ -11,6 +11,7 @@
 #include <map>
 #include <vector>
 
+#include "icu_text.hpp"
 #include "inwriting/extract/rules.hpp"
 #include "inwriting/util/text.hpp"
 
@@ -62,65 +63,6 @@ int specificity(Kind kind) {
 // March 13"); durations cannot.
 bool is_point_in_time(Kind kind) { return specificity(kind) > 0; }
 
-struct Utf16Text {
-  icu::UnicodeString text;
-  std::vector<size_t> byte_at;  // byte offset of each UTF-16 unit, plus one for the end
-};
-
-// Decoding ourselves (rather than UnicodeString::fromUTF8) keeps UTF-16 indices and byte offsets in
-// step even over ill-formed bytes.
-Utf16Text to_utf16(std::string_view utf8) {
-  Utf16Text out;
-  out.byte_at.reserve(utf8.size() + 1);
-  size_t pos = 0;
-  while (pos < utf8.size()) {
-    const size_t start = pos;
-    const char32_t cp = text::next_code_point(utf8, pos);
-    out.text.append(static_cast<UChar32>(cp));
-    out.byte_at.push_back(start);
-    if (cp > 0xFFFF) out.byte_at.push_back(start);
-  }
-  out.byte_at.push_back(utf8.size());
-  return out;
-}
-
-std::string fold_key(std::string_view s) { return text::fold_for_search(text::collapse_spaces(s)); }
-
-bool is_latin_letter(UChar32 cp) {
-  UErrorCode status = U_ZERO_ERROR;
-  return u_isalpha(cp) && uscript_getScript(cp, &status) == USCRIPT_LATIN;
-}
-
-// A vocabulary entry as a regex: literal, spaces as any run of spaces, kept from matching inside a
-// longer Latin word ("may" in "maybe"). Thai is written without spaces between words, so Thai
-// entries get no such guard.
-struct Literal {
-  std::string body;
-  bool guard_before = false, guard_after = false;
-};
-
-Literal literal_pattern(std::string_view entry) {
-  Literal out;
-  const icu::UnicodeString u =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(entry.data(), static_cast<int32_t>(entry.size())));
-  if (u.length() == 0) return out;
-  out.guard_before = is_latin_letter(u.char32At(0));
-  out.guard_after = is_latin_letter(u.char32At(u.length() - 1));
-  bool in_space = false;
-  for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) {
-    const UChar32 cp = u.char32At(i);
-    if (cp == ' ') {
-      if (!in_space) out.body += "\\s+";
-      in_space = true;
-      continue;
-    }
-    in_space = false;
-    if (cp < 0x80 && !std::isalnum(static_cast<unsigned char>(cp))) out.body += '\\';
-    text::append_utf8(out.body, static_cast<char32_t>(cp));
-  }
-  return out;
-}
-
 // Each entry as written and without its accents ("mañana" also matches "manana", as people type
 // in chats), longest first so "pasado mañana" is tried before "mañana". Entries that share their
 // guards share one lookaround: ICU then tests it once a position, not once an entry, which makes
@@ -137,7 +79,7 @@ std::string alternation(const std::vector<std::string>& entries) {
   // Groups in the order of their longest entry, entries in length order within each group.
   std::vector<std::pair<int, std::string>> groups;  // guard kind → alternatives
   for (const auto& form : forms) {
-    const Literal literal = literal_pattern(form);
+    const Literal literal = literal_of(form);
     if (literal.body.empty()) continue;
     const int kind = (literal.guard_before ? 1 : 0) | (literal.guard_after ? 2 : 0);
     auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == kind; });

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <map>
 
+#include "icu_text.hpp"
 #include "inwriting/extract/rules.hpp"
 #include "inwriting/util/text.hpp"
 
@@ -24,63 +25,11 @@ struct MoneyReader::Rules {
 
 namespace {
 
-// ICU matches on UTF-16; callers want byte offsets into their UTF-8. Decoding ourselves (rather
-// than UnicodeString::fromUTF8) keeps the two in step even over ill-formed bytes.
-struct Utf16Text {
-  icu::UnicodeString text;
-  std::vector<size_t> byte_at;  // byte offset of each UTF-16 unit, plus one for the end
-};
-
-Utf16Text to_utf16(std::string_view utf8) {
-  Utf16Text out;
-  out.byte_at.reserve(utf8.size() + 1);
-  size_t pos = 0;
-  while (pos < utf8.size()) {
-    const size_t start = pos;
-    const char32_t cp = text::next_code_point(utf8, pos);
-    out.text.append(static_cast<UChar32>(cp));
-    out.byte_at.push_back(start);
-    if (cp > 0xFFFF) out.byte_at.push_back(start);
-  }
-  out.byte_at.push_back(utf8.size());
-  return out;
-}
-
-std::string to_utf8(const icu::UnicodeString& s) {
-  std::string out;
-  s.toUTF8String(out);
-  return out;
-}
-
-std::string fold_key(std::string_view s) { return text::fold_for_search(text::collapse_spaces(s)); }
-
-bool is_latin_letter(UChar32 cp) {
-  UErrorCode status = U_ZERO_ERROR;
-  return u_isalpha(cp) && uscript_getScript(cp, &status) == USCRIPT_LATIN;
-}
-
-// A vocabulary entry as a regex: literal, spaces as any run of spaces, and kept from matching
-// inside a longer Latin word ("euros" in "eurostar"). Thai is written without spaces between words,
-// so Thai entries get no such guard.
+// A vocabulary entry as a regex, with its guards written out.
 std::string literal_pattern(std::string_view entry) {
-  std::string out;
-  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(entry.data(), static_cast<int32_t>(entry.size())));
-  if (u.length() > 0 && is_latin_letter(u.char32At(0))) out += "(?<!\\p{L})";
-  bool in_space = false;
-  for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) {
-    const UChar32 cp = u.char32At(i);
-    if (cp == ' ') {
-      if (!in_space) out += "\\s+";
-      in_space = true;
-      continue;
-    }
-    in_space = false;
-    if (cp < 0x80 && !std::isalnum(static_cast<unsigned char>(cp))) out += '\\';
-    text::append_utf8(out, static_cast<char32_t>(cp));
-  }
-  if (u.length() > 0 && is_latin_letter(u.char32At(u.length() - 1))) out += "(?!\\p{L})";
-  return out;
+  const Literal literal = literal_of(entry);
+  if (literal.body.empty()) return "";
+  return std::string(literal.guard_before ? "(?<!\\p{L})" : "") + literal.body + (literal.guard_after ? "(?!\\p{L})" : "");
 }
 
 // Longest first, so "US$" is tried before "$" and "pounds sterling" before "pounds".

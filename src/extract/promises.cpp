@@ -12,6 +12,7 @@
 #include <map>
 #include <set>
 
+#include "icu_text.hpp"
 #include "inwriting/extract/due.hpp"
 #include "inwriting/extract/money.hpp"
 #include "inwriting/extract/rules.hpp"
@@ -249,19 +250,13 @@ struct RuleSet {
   }
 };
 
-std::string utf8(const icu::UnicodeString& s) {
-  std::string out;
-  s.toUTF8String(out);
-  return out;
-}
-
 icu::UnicodeString unicode(std::string_view s) {
   return icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
 }
 
 // Byte length of the UTF-8 form of s[0, index).
 size_t utf8_length(const icu::UnicodeString& s, int32_t index) {
-  return utf8(s.tempSubString(0, index)).size();
+  return to_utf8(s.tempSubString(0, index)).size();
 }
 
 Status compile_into(RuleSet& set, const RuleFile& file, const std::string& section) {
@@ -285,8 +280,6 @@ Status compile_into(RuleSet& set, const RuleFile& file, const std::string& secti
   return ok_status();
 }
 
-Status finish(RuleSet&) { return ok_status(); }
-
 struct Sentence {
   size_t message_index = 0;
   size_t begin = 0;  // byte offsets in the message text
@@ -309,7 +302,7 @@ std::set<std::string> content_words(std::string_view utf8_text) {
   int32_t start = it->first();
   for (int32_t end = it->next(); end != icu::BreakIterator::DONE; start = end, end = it->next()) {
     if (it->getRuleStatus() == UBRK_WORD_NONE) continue;
-    std::string w = utf8(s.tempSubString(start, end - start));
+    std::string w = to_utf8(s.tempSubString(start, end - start));
     if (w.size() < 4 || k_common.count(w)) continue;
     words.insert(std::move(w));
   }
@@ -413,22 +406,10 @@ Result<std::shared_ptr<const PromiseExtractor>> PromiseExtractor::load(const std
       for (const RuleLine& line : lines) all_text += line.text + "\n";
     }
   }
-  for (auto& [kind, set] : impl->anchors) {
+  for (const auto& entry : impl->anchors) {
+    const std::string& kind = entry.first;
     if (std::find(impl->kind_order.begin(), impl->kind_order.end(), kind) == impl->kind_order.end())
       impl->kind_order.push_back(kind);
-    if (auto s = finish(set); !s) return make_error(s.error());
-  }
-  RuleSet* sets[] = {&impl->any_anchor, &impl->cue_done,     &impl->cue_future,     &impl->cue_present,
-                     &impl->retract,    &impl->clause_split, &impl->sentence_split, &impl->continuation,
-                     &impl->due_ignore, &impl->due_no_date, &impl->due_followup};
-  for (RuleSet* set : sets) {
-    if (auto s = finish(*set); !s) return make_error(s.error());
-  }
-  for (auto& [name, set] : impl->checks) {
-    if (auto s = finish(set); !s) return make_error(s.error());
-  }
-  for (auto& [code, set] : impl->currency_by_words) {
-    if (auto s = finish(set); !s) return make_error(s.error());
   }
   UErrorCode status = U_ZERO_ERROR;
   impl->sentence_breaker.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), status));
@@ -555,7 +536,7 @@ std::optional<Promise> PromiseExtractor::Impl::judge(const ConversationInput& co
       }
     }
     if (!anchor) continue;
-    std::string explain = "anchor: " + kind + " '" + utf8(u.tempSubString(anchor->begin, anchor->end - anchor->begin)) +
+    std::string explain = "anchor: " + kind + " '" + to_utf8(u.tempSubString(anchor->begin, anchor->end - anchor->begin)) +
                           "' (" + anchor->rule->where + ")\n";
     double confidence = 0;
     std::optional<Hit> cue;
@@ -578,7 +559,7 @@ std::optional<Promise> PromiseExtractor::Impl::judge(const ConversationInput& co
       const bool in_sentence = !hit && name == "question";
       if (in_sentence) hit = set.first(whole);
       if (hit) {
-        rejected = name + ": '" + utf8((in_sentence ? whole : u).tempSubString(hit->begin, hit->end - hit->begin)) +
+        rejected = name + ": '" + to_utf8((in_sentence ? whole : u).tempSubString(hit->begin, hit->end - hit->begin)) +
                    "' (" + hit->rule->where + ")";
         break;
       }
@@ -592,7 +573,7 @@ std::optional<Promise> PromiseExtractor::Impl::judge(const ConversationInput& co
       last_reason = "no commitment cue";
       continue;
     }
-    explain += "cue: '" + utf8(u.tempSubString(cue->begin, cue->end - cue->begin)) + "' (" + cue->rule->where + ")\n";
+    explain += "cue: '" + to_utf8(u.tempSubString(cue->begin, cue->end - cue->begin)) + "' (" + cue->rule->where + ")\n";
 
     Promise p;
     p.message_index = sentence.message_index;
@@ -688,7 +669,7 @@ void PromiseExtractor::Impl::find_retractions(const ConversationInput& conversat
     }
     if (!best) continue;
     best->retracted_by = sentence.message_index;
-    best->explain += "retracted: '" + utf8(u.tempSubString(cue->begin, cue->end - cue->begin)) + "' (" +
+    best->explain += "retracted: '" + to_utf8(u.tempSubString(cue->begin, cue->end - cue->begin)) + "' (" +
                      cue->rule->where + ") in a later message\n";
   }
 }

@@ -28,29 +28,6 @@ std::optional<CaseItemKind> case_item_kind(const std::string& s) {
 
 std::string now_utc_text() { return timeutil::format_iso(timeutil::now_utc(), 0); }
 
-// One unit of work that nests (inside an import batch it is part of the caller's transaction).
-struct CaseSavepoint {
-  explicit CaseSavepoint(sqlite3* db) : m_db(db) {
-    m_ok = sqlite3_exec(db, "SAVEPOINT cases", nullptr, nullptr, nullptr) == SQLITE_OK;
-  }
-  ~CaseSavepoint() {
-    if (m_ok && !m_released) {
-      sqlite3_exec(m_db, "ROLLBACK TO cases", nullptr, nullptr, nullptr);
-      sqlite3_exec(m_db, "RELEASE cases", nullptr, nullptr, nullptr);
-    }
-  }
-  bool release() {
-    m_released = sqlite3_exec(m_db, "RELEASE cases", nullptr, nullptr, nullptr) == SQLITE_OK;
-    return m_released;
-  }
-  bool started() const { return m_ok; }
-
-private:
-  sqlite3* m_db;
-  bool m_ok = false;
-  bool m_released = false;
-};
-
 constexpr const char* k_case_columns =
     "id, name, company, COALESCE(amount, ''), COALESCE(currency, ''), COALESCE(charge_date, ''), "
     "COALESCE(statement_date, ''), COALESCE(account_last4, ''), COALESCE(type, ''), created_at FROM cases ";
@@ -173,7 +150,7 @@ Result<bool> Store::remove_case_item(int64_t case_id, CaseItemKind kind, int64_t
 
 Result<std::vector<bool>> Store::change_case_items(int64_t case_id,
                                                    const std::vector<std::pair<CaseItemKind, int64_t>>& items, bool add) {
-  CaseSavepoint sp(m_db);
+  Savepoint sp(m_db, "cases");
   if (!sp.started()) return make_error(store_error(m_path, m_db, "cannot start changing the case"));
   std::vector<bool> out;
   for (const auto& [kind, id] : items) {
@@ -186,7 +163,7 @@ Result<std::vector<bool>> Store::change_case_items(int64_t case_id,
 }
 
 Status Store::delete_case(int64_t case_id) {
-  CaseSavepoint sp(m_db);
+  Savepoint sp(m_db, "cases");
   if (!sp.started()) return make_error(store_error(m_path, m_db, "cannot start deleting the case"));
   for (const char* sql : {"DELETE FROM case_items WHERE case_id = ?1", "DELETE FROM cases WHERE id = ?1"}) {
     Statement st(m_db, sql);

@@ -18,14 +18,6 @@ constexpr int64_t k_subject_window_seconds = 30 * 86400;
 // A quoting client writes the quoted email's time in its own zone, which we can only guess.
 constexpr int64_t k_quoted_time_slack_seconds = 36 * 3600;
 
-std::string joined_lines(const std::vector<std::string>& values) {
-  std::string out;
-  for (const auto& v : values) {
-    out += (out.empty() ? "" : "\n") + v;
-  }
-  return out;
-}
-
 std::string domain_of(std::string_view address) {
   const size_t at = address.rfind('@');
   return at == std::string_view::npos ? std::string() : std::string(address.substr(at + 1));

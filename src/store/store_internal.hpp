@@ -1,6 +1,7 @@
 #pragma once
 // Helpers the store's source files share; nothing outside src/store sees them.
 #include <memory>
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -60,5 +61,51 @@ inline StoredTime stored_time(const model::Timestamp& t) {
   return out;
 }
 
+
+// Lists kept in one TEXT column, one value per line (References, reference numbers).
+inline std::string joined_lines(const std::vector<std::string>& values) {
+  std::string out;
+  for (const auto& v : values) out += (out.empty() ? "" : "\n") + v;
+  return out;
+}
+
+inline std::vector<std::string> lines_of(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < s.size()) {
+    const size_t end = std::min(s.find('\n', start), s.size());
+    if (end > start) out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// One unit of work that nests: a transaction of its own outside one, and part of the caller's (an
+// import batch) inside one. `name` must be a literal SQL identifier.
+class Savepoint {
+public:
+  Savepoint(sqlite3* db, const char* name) : m_db(db), m_name(name) {
+    m_ok = sqlite3_exec(db, ("SAVEPOINT " + m_name).c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+  }
+  ~Savepoint() {
+    if (m_ok && !m_released) {
+      sqlite3_exec(m_db, ("ROLLBACK TO " + m_name).c_str(), nullptr, nullptr, nullptr);
+      sqlite3_exec(m_db, ("RELEASE " + m_name).c_str(), nullptr, nullptr, nullptr);
+    }
+  }
+  Savepoint(const Savepoint&) = delete;
+  Savepoint& operator=(const Savepoint&) = delete;
+  bool release() {
+    m_released = sqlite3_exec(m_db, ("RELEASE " + m_name).c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+    return m_released;
+  }
+  bool started() const { return m_ok; }
+
+private:
+  sqlite3* m_db;
+  std::string m_name;
+  bool m_ok = false;
+  bool m_released = false;
+};
 
 }  // namespace inwriting::store

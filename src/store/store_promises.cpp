@@ -13,45 +13,6 @@ namespace inwriting::store {
 
 namespace {
 
-std::string joined(const std::vector<std::string>& values) {
-  std::string out;
-  for (const auto& v : values) out += (out.empty() ? "" : "\n") + v;
-  return out;
-}
-
-std::vector<std::string> lines_of(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < s.size()) {
-    const size_t end = std::min(s.find('\n', start), s.size());
-    if (end > start) out.push_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
-// One unit of work that nests: a savepoint is a transaction of its own outside one, and part of
-// the caller's (an import batch) inside one.
-struct Savepoint {
-  explicit Savepoint(sqlite3* db) : m_db(db) { m_ok = sqlite3_exec(db, "SAVEPOINT promises", nullptr, nullptr, nullptr) == SQLITE_OK; }
-  ~Savepoint() {
-    if (m_ok && !m_released) {
-      sqlite3_exec(m_db, "ROLLBACK TO promises", nullptr, nullptr, nullptr);
-      sqlite3_exec(m_db, "RELEASE promises", nullptr, nullptr, nullptr);
-    }
-  }
-  bool release() {
-    m_released = sqlite3_exec(m_db, "RELEASE promises", nullptr, nullptr, nullptr) == SQLITE_OK;
-    return m_released;
-  }
-  bool started() const { return m_ok; }
-
-private:
-  sqlite3* m_db;
-  bool m_ok = false;
-  bool m_released = false;
-};
-
 constexpr const char* k_promise_columns =
     "p.id, p.conversation_id, p.message_id, p.quote_begin, p.quote_end, p.kind, p.amount, p.currency, p.due, "
     "p.due_text, p.refs, p.speaker, p.said_at, p.quote, p.confidence, p.explain, p.retracted_by, p.rules, "
@@ -97,7 +58,7 @@ StoredPromise read_promise(Statement& st) {
 Result<PromiseIndexOutcome> Store::replace_promises(int64_t conversation_id, const std::vector<FoundPromise>& found,
                                                     const std::string& rules_digest) {
   PromiseIndexOutcome outcome;
-  Savepoint sp(m_db);
+  Savepoint sp(m_db, "promises");
   if (!sp.started()) return make_error(store_error(m_path, m_db, "cannot start saving promises"));
   const std::string now = timeutil::format_iso(timeutil::now_utc(), 0);
 
@@ -128,7 +89,7 @@ Result<PromiseIndexOutcome> Store::replace_promises(int64_t conversation_id, con
     if (f.amount.empty()) st.bind_null(6); else st.bind(6, f.amount);
     if (f.currency.empty()) st.bind_null(7); else st.bind(7, f.currency);
     if (f.due.empty()) st.bind_null(8); else st.bind(8, f.due);
-    st.bind(9, f.due_text).bind(10, joined(f.references)).bind(11, f.speaker).bind(12, f.said_at);
+    st.bind(9, f.due_text).bind(10, joined_lines(f.references)).bind(11, f.speaker).bind(12, f.said_at);
     st.bind(13, f.quote).bind(14, f.confidence).bind(15, f.explain);
     if (f.retracted_by) st.bind(16, *f.retracted_by); else st.bind_null(16);
     st.bind(17, rules_digest);
