@@ -12,3 +12,11 @@ add_library(cli11 INTERFACE)
 target_include_directories(cli11 SYSTEM INTERFACE ${CLI11_INCLUDE_DIR})
 
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+find_package(CURL REQUIRED)
+pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo cairo-pdf)
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+
+# cpp-httplib is one header; Debian's 0.11 ships no CMake package worth relying on.
+find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)
+add_library(httplib INTERFACE)
+target_include_directories(httplib SYSTEM INTERFACE ${HTTPLIB_INCLUDE_DIR})

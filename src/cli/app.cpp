@@ -142,6 +142,11 @@ int main(int argc, char** argv) {
   setup_reindex(app, global, io, state);
   setup_case(app, global, io, state);
   setup_brief(app, global, io, state);
+  setup_bundle(app, global, io, state);
+  setup_verify(app, global, io, state);
+  setup_pull(app, global, io, state);
+  setup_capture(app, global, io, state);
+  setup_serve(app, global, io, state);
   if (argc <= 1) {
     // Typing the bare name is how people ask what it does.
     io.out << app.help();

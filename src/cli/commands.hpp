@@ -61,6 +61,11 @@ void setup_due(CLI::App& app, const GlobalOptions& global, Io& io, CommandState&
 void setup_reindex(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state);
 void setup_case(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state);
 void setup_brief(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state);
+void setup_bundle(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state);
+void setup_verify(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state);
+void setup_pull(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state);
+void setup_capture(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state);
+void setup_serve(CLI::App& app, const GlobalOptions& global, Io& io, CommandState& state);
 
 // Text from sources may hold control characters (a hostile file name, an escape sequence in a
 // message); strip them before they reach a terminal.

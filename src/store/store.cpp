@@ -568,7 +568,7 @@ Result<ImportOutcome> Store::import_source(const SourceRecord& source,
     Statement& custody = cached("INSERT INTO custody_events (source_id, at, event, detail, software) VALUES (?1, ?2, 'imported', ?3, ?4)");
     custody.bind(1, outcome.source_id)
         .bind(2, imported_at)
-        .bind(3, source.origin_kind + ":" + source.origin)
+        .bind(3, source.custody_detail.empty() ? source.origin_kind + ":" + source.origin : source.custody_detail)
         .bind(4, std::string("inwriting ") + INWRITING_VERSION);
     if (custody.step() != SQLITE_DONE) {
       return make_error(store_error(m_path, m_db, "cannot record custody"));

@@ -26,6 +26,10 @@ struct SourceRecord {
   std::string origin_kind;     // file, stdin, url, mailbox
   std::string format;          // importer name
   std::string parser_version;  // e.g. "text-chat/1"
+  // Facts about how the bytes were obtained, as a JSON object (IMAP server, mailbox, UIDVALIDITY,
+  // UID; HTTP status and final URL; the capturing browser): the 'imported' custody event's detail.
+  // Empty: the detail is "origin_kind:origin".
+  std::string custody_detail;
 };
 
 struct StoredAttachment {

@@ -1,0 +1,8 @@
+// inwriting bundle — being written; registers nothing yet.
+#include "commands.hpp"
+
+namespace inwriting::cli {
+
+void setup_bundle(CLI::App& /*app*/, const GlobalOptions& /*global*/, Io& /*io*/, CommandState& /*state*/) {}
+
+}  // namespace inwriting::cli
