@@ -16,7 +16,8 @@ find_package(CURL REQUIRED)
 pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo cairo-pdf)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 
-# cpp-httplib is one header; Debian's 0.11 ships no CMake package worth relying on.
-find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)
+# Debian builds cpp-httplib 0.11 as a shared library (httplib.h holds declarations only), with
+# OpenSSL/zlib/brotli compiled in: its pkg-config file gives the library and the matching defines.
+pkg_check_modules(CPP_HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 add_library(httplib INTERFACE)
-target_include_directories(httplib SYSTEM INTERFACE ${HTTPLIB_INCLUDE_DIR})
+target_link_libraries(httplib INTERFACE PkgConfig::CPP_HTTPLIB OpenSSL::SSL)
