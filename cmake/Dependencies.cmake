@@ -17,7 +17,10 @@ pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo cairo-pdf)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 
 # Debian builds cpp-httplib 0.11 as a shared library (httplib.h holds declarations only), with
-# OpenSSL/zlib/brotli compiled in: its pkg-config file gives the library and the matching defines.
-pkg_check_modules(CPP_HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# OpenSSL/zlib/brotli compiled in. Its defines are not put on every target (that would rebuild the
+# whole tree for two files): src/net/httplib.hpp sets them before including the header.
+find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)
+find_library(HTTPLIB_LIBRARY cpp-httplib REQUIRED)
 add_library(httplib INTERFACE)
-target_link_libraries(httplib INTERFACE PkgConfig::CPP_HTTPLIB OpenSSL::SSL)
+target_include_directories(httplib SYSTEM INTERFACE ${HTTPLIB_INCLUDE_DIR})
+target_link_libraries(httplib INTERFACE ${HTTPLIB_LIBRARY} OpenSSL::SSL)

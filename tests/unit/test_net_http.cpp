@@ -2,7 +2,7 @@
 // for the test): each failure is one sentence naming the URL; a non-2xx status is an answer.
 #include <doctest/doctest.h>
 
-#include <httplib.h>
+#include "net/httplib.hpp"
 
 #include <chrono>
 #include <cstdlib>
