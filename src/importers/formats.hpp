@@ -37,6 +37,9 @@ Result<ParseOutput> parse_mbox(const ParseInput& input);
 
 int detect_html_chat(std::string_view bytes);
 Result<ParseOutput> parse_html_chat(const ParseInput& input);
+// A page that is not a chat, as one web conversation of its visible text; only by --format html-page.
+int detect_html_page(std::string_view bytes);
+Result<ParseOutput> parse_html_page(const ParseInput& input);
 // Whether HTML nests so deep (over 3,000 open elements) that it is not handed to Gumbo.
 bool html_too_deep(std::string_view html);
 

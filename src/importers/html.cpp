@@ -1470,7 +1470,10 @@ int detect_html_chat(std::string_view bytes) {
   return chatty || br ? 75 : 45;
 }
 
-Result<ParseOutput> parse_html_chat(const ParseInput& input) {
+namespace {
+
+// The page as UTF-8 text: its declared charset (else what browsers assume) when it is not UTF-8.
+Result<std::string> html_text(const ParseInput& input) {
   ParseInput utf8_input = input;
   std::string converted;
   if (!input.bytes.empty() && input.bytes.size() < (1u << 29) && !text::is_valid_utf8(input.bytes) &&
@@ -1484,7 +1487,51 @@ Result<ParseOutput> parse_html_chat(const ParseInput& input) {
       utf8_input.bytes = converted;
     }
   }
-  auto decoded = decode_text(utf8_input);
+  return decode_text(utf8_input);
+}
+
+}  // namespace
+
+// Never detected: a page that is not a chat (a self-service portal, a forum thread) is kept when
+// the user captures it, as its visible text, so it can be searched like the rest.
+int detect_html_page(std::string_view /*bytes*/) { return 0; }
+
+Result<ParseOutput> parse_html_page(const ParseInput& input) {
+  auto decoded = html_text(input);
+  if (!decoded.ok()) {
+    return make_error(decoded.error());
+  }
+  const std::string& html = *decoded;
+  if (too_deep(html)) {
+    return make_error(input.display_name + ": the HTML is nested too deeply to read");
+  }
+  GumboDoc doc;
+  doc.output = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+  if (!doc.output || !doc.output->root) {
+    return make_error(input.display_name + ": could not parse the HTML");
+  }
+  const std::string body = visible_text(doc.output->document);
+  if (body.empty()) {
+    return make_error(input.display_name + ": no visible text in the HTML");
+  }
+  model::Conversation c;
+  c.channel = model::Channel::web;
+  c.format = "html-page";
+  c.title = page_title(doc.output->document, 0);
+  model::Entry page;
+  page.kind = model::EntryKind::event;  // nobody in particular says it: the page's own text
+  page.text = body;
+  page.where.first_line = 1;
+  page.where.last_line = static_cast<int>(std::count(html.begin(), html.end(), '\n')) + 1;
+  c.where = page.where;
+  c.entries.push_back(std::move(page));
+  ParseOutput out;
+  out.conversations.push_back(std::move(c));
+  return out;
+}
+
+Result<ParseOutput> parse_html_chat(const ParseInput& input) {
+  auto decoded = html_text(input);
   if (!decoded.ok()) {
     return make_error(decoded.error());
   }

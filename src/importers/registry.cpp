@@ -11,6 +11,7 @@ const std::vector<Importer>& registry() {
       {"telegram", "Telegram Desktop result.json", detect_telegram, parse_telegram},
       {"twitter-dm", "X/Twitter archive direct-messages.js", detect_twitter_dm, parse_twitter_dm},
       {"html-chat", "saved chat page or HTML transcript body", detect_html_chat, parse_html_chat},
+      {"html-page", "a web page that is not a chat, kept as its text (only with --format)", detect_html_page, parse_html_page},
       {"mbox", "mbox mailbox (mboxrd/mboxo, Thunderbird local folders)", detect_mbox, parse_mbox},
       {"eml", "one email message (.eml, a Maildir file)", detect_eml, parse_eml},
       {"text-chat", "plain-text chat transcript, pasted or emailed", detect_text_chat, parse_text_chat},

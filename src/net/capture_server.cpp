@@ -138,8 +138,9 @@ struct CaptureServer::Impl {
                                           const std::string& why) {
     res.status = status;
     res.body.clear();
-    // The unread body (if any) must not be taken for the next request on this connection.
-    res.set_header("Connection", "close");
+    // The unread body (if any) must not be taken for the next request on this connection
+    // (cpp-httplib adds the header itself when the client asked to close).
+    if (req.get_header_value("Connection") != "close") res.set_header("Connection", "close");
     if (log_refusal) {
       std::string path = req.path.substr(0, 80);
       for (char& c : path) {
