@@ -148,10 +148,18 @@ TEST_SUITE("net.capture_server") {
           return sink.write(k_page.data(), k_page.size());
         },
         "application/json");
-    REQUIRE(chunked);
-    CHECK(chunked->status == 400);
-    CHECK(chunked->get_header_value("Connection") == "close");
+    // The server answers and closes before the body: the client may see the answer or only the
+    // closed connection, depending on how far it got writing.
+    if (chunked) {
+      CHECK(chunked->status == 400);
+      CHECK(chunked->get_header_value("Connection") == "close");
+    }
     CHECK(r.reached.empty());
+    REQUIRE(r.refusals.size() == 1);
+    CHECK(r.refusals[0].find("Transfer-Encoding on a request") != std::string::npos);
+    auto after = r.client().Get("/");
+    REQUIRE(after);
+    CHECK(after->status == 200);
   }
 
   TEST_CASE("a body over the limit is refused by its Content-Length") {
