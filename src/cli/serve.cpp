@@ -43,7 +43,7 @@ int run_serve(const ServeOptions& o, const GlobalOptions& global, Io& io) {
   auto store = open_store(global, store::OpenMode::read_write, io);
   if (!store) return k_exit_store;
 
-  auto handle = [&](const net::CapturedPage& page, bool save) {
+  auto handle = [&](const net::CapturedPage& page, net::CaptureAction action) {
     const std::string origin = page.page_url.empty() ? std::string("browser capture") : page.page_url;
     // Parsed even when kept before, so the review shows what the page holds.
     Work work = prepare_capture(page.html, origin, origin, CapturedAs::html, "", *context, nullptr);
@@ -55,7 +55,7 @@ int run_serve(const ServeOptions& o, const GlobalOptions& global, Io& io) {
                               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     net::CaptureSummary summary = summarize(work, *finder);
     if (summary.ok && store->find_source(work.report.sha256)) summary.status = "duplicate";
-    if (!summary.ok || !save) return summary;
+    if (!summary.ok || action == net::CaptureAction::review) return summary;
     SourceReport report = keep_capture(work, *store, *finder);
     if (report.status == "failed") {
       summary.ok = false;

@@ -222,7 +222,7 @@ struct CaptureServer::Impl {
     res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json; charset=utf-8");
   }
 
-  void page_request(const httplib::Request& req, httplib::Response& res, bool save) {
+  void page_request(const httplib::Request& req, httplib::Response& res, CaptureAction action) {
     const std::string token = req.get_header_value("X-Inwriting-Token");
     if (!valid_token(token)) {
       refuse(req, res, 403, "missing or unknown page token");
@@ -249,7 +249,7 @@ struct CaptureServer::Impl {
     }
     if (page.page_url.size() > k_max_url_bytes) page.page_url.resize(k_max_url_bytes);
     if (page.title.size() > k_max_title_bytes) page.title.resize(k_max_title_bytes);
-    if (save) {
+    if (action == CaptureAction::save) {
       std::lock_guard lock(state_mutex);
       if (!allow(recent_saves, std::chrono::minutes(1), options.saves_per_minute, Clock::now())) {
         reply(res, 429, {{"ok", false}, {"error", "Too many saves in a minute; wait a moment and press Save again."}});
@@ -260,9 +260,9 @@ struct CaptureServer::Impl {
     CaptureSummary summary;
     {
       std::lock_guard lock(handler_mutex);
-      summary = handler(page, save);
+      summary = handler(page, action);
     }
-    if (save && summary.ok) {
+    if (action == CaptureAction::save && summary.ok) {
       std::lock_guard lock(state_mutex);
       tokens.erase(token);  // one page, one save
     }
@@ -290,8 +290,8 @@ struct CaptureServer::Impl {
     server.Get("/style.css", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(pages::style_css(), "text/css; charset=utf-8");
     });
-    server.Post("/api/preview", [this](const httplib::Request& req, httplib::Response& res) { page_request(req, res, false); });
-    server.Post("/api/save", [this](const httplib::Request& req, httplib::Response& res) { page_request(req, res, true); });
+    server.Post("/api/preview", [this](const httplib::Request& req, httplib::Response& res) { page_request(req, res, CaptureAction::review); });
+    server.Post("/api/save", [this](const httplib::Request& req, httplib::Response& res) { page_request(req, res, CaptureAction::save); });
   }
 };
 

@@ -13,7 +13,8 @@ namespace {
 constexpr const char* k_fragment_limit = "1000000";
 
 // `@ORIGIN@` and `@LIMIT@` are filled in by bookmarklet_source().
-constexpr const char* k_bookmarklet = R"JS((function(){
+// void(…): a bookmarklet whose last value is not undefined replaces the page it runs on.
+constexpr const char* k_bookmarklet = R"JS(void(function(){
 var o='@ORIGIN@',d=document,t=d.doctype?new XMLSerializer().serializeToString(d.doctype)+'\n':'';
 var p=JSON.stringify({v:1,url:location.href,title:d.title,html:t+d.documentElement.outerHTML});
 var f=encodeURIComponent(p);
@@ -21,7 +22,7 @@ if(f.length<=@LIMIT@){if(!window.open(o+'/capture#'+f,'_blank'))alert('inwriting
 var w=window.open(o+'/capture#wait','_blank');
 if(!w){alert('inwriting: allow pop-ups for this site, then click the bookmarklet again.');return;}
 window.addEventListener('message',function m(e){if(e.origin!==o||e.source!==w||e.data!=='inwriting-ready')return;window.removeEventListener('message',m);w.postMessage(p,o);});
-})();)JS";
+}());)JS";
 
 }  // namespace
 

@@ -24,7 +24,8 @@ struct Running {
   explicit Running(net::CaptureServerOptions options = {}) {
     auto bound = net::CaptureServer::bind(
         options,
-        [this](const net::CapturedPage& page, bool save) {
+        [this](const net::CapturedPage& page, net::CaptureAction action) {
+          const bool save = action == net::CaptureAction::save;
           reached.push_back(page);
           saves.push_back(save);
           net::CaptureSummary s;
@@ -190,7 +191,7 @@ TEST_SUITE("net.capture_server") {
     Running r;
     net::CaptureServerOptions same;
     same.port = r.server->port();
-    auto second = net::CaptureServer::bind(same, [](const net::CapturedPage&, bool) { return net::CaptureSummary{}; });
+    auto second = net::CaptureServer::bind(same, [](const net::CapturedPage&, net::CaptureAction) { return net::CaptureSummary{}; });
     REQUIRE_FALSE(second.ok());
     CHECK(second.error().find("the port is in use") != std::string::npos);
   }

@@ -48,8 +48,10 @@ struct CaptureSummary {
   std::vector<long long> conversation_ids;  // when kept
 };
 
-// `save` false: only read the page (the review); true: keep it. Calls never overlap.
-using CaptureHandler = std::function<CaptureSummary(const CapturedPage& page, bool save)>;
+// What the review page asks: what is in the page (nothing stored), or to keep it.
+enum class CaptureAction { review, save };
+// Calls never overlap.
+using CaptureHandler = std::function<CaptureSummary(const CapturedPage& page, CaptureAction action)>;
 // One line for the log about a refused request (no page content, no token).
 using RefusalLogger = std::function<void(const std::string& line)>;
 
