@@ -208,7 +208,8 @@ int run_capture(const CaptureOptions& o, const GlobalOptions& global, Io& io) {
                                     status_words(response->status) + "; nothing was kept", fetched);
     }
     const bool html = type.find("html") != std::string::npos || (type.empty() && text::trim(response->body).starts_with("<"));
-    if (!html && type.rfind("text/", 0) != 0) {
+    // JSON too: a messaging export linked by URL is read like the file.
+    if (!html && type.rfind("text/", 0) != 0 && type.find("json") == std::string::npos) {
       return fail(o.url, "url", response->final_url + ": this is " + type +
                                     ", not a web page or text; download it and use 'inwriting import FILE'", fetched);
     }
