@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
@@ -109,7 +110,9 @@ void print_understood(const net::CaptureSummary& s, const std::string& where, Io
   for (const auto& sp : s.speakers) io.err << "  speaker " << printable(sp.name) << " (" << sp.role << ")\n";
   if (s.promises.empty()) io.err << "  no promises found\n";
   for (const auto& p : s.promises) {
-    io.err << "  promise " << p.kind;
+    std::string kind = p.kind;
+    std::replace(kind.begin(), kind.end(), '_', ' ');
+    io.err << "  promise " << kind;
     if (!p.amount.empty()) io.err << " " << p.amount << " " << p.currency;
     if (!p.due.empty()) io.err << ", due " << p.due;
     if (!p.by.empty()) io.err << ", by " << printable(p.by);

@@ -79,6 +79,7 @@ const char* capture_html() {
 <dt>Promises</dt><dd><ul id="promises"></ul></dd>
 </dl>
 <p><button id="save" type="button" disabled>Save</button></p>
+<p class="note">Save only a page you sent here yourself, with the bookmarklet.</p>
 <p id="result" role="status"></p>
 </main></body></html>
 )HTML";
@@ -115,7 +116,7 @@ const char* capture_js() {
       (r.company ? ' with ' + r.company : '');
     list('speakers', r.speakers.map(function (s) { return s.name + ' (' + s.role + ')'; }));
     list('promises', r.promises.map(function (p) {
-      return p.kind + (p.amount ? ' ' + p.amount + ' ' + p.currency : '') + (p.due ? ', due ' + p.due : '') +
+      return p.kind.replace('_', ' ') + (p.amount ? ' ' + p.amount + ' ' + p.currency : '') + (p.due ? ', due ' + p.due : '') +
         (p.by ? ', by ' + p.by : '') + ': "' + p.quote + '"';
     }));
   }
