@@ -152,6 +152,76 @@ void print_json(const std::string& status, const std::string& source, const std:
   io.out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
+// What came in, and how: the bytes, where from, and the custody detail to keep with them.
+struct Captured {
+  std::string bytes;
+  std::string origin;
+  std::string origin_kind;  // url, capture
+  std::string name;         // how messages name it
+  CapturedAs as = CapturedAs::text;  // a paste is detected like any import
+  nlohmann::json custody;
+  nlohmann::json fetched;   // --url: what the server answered (also for a failure), else null
+  std::string error;        // for people; nothing is kept
+};
+
+// A transcript link: kept only when it answered 2xx with a page or text.
+Captured fetch_link(const CaptureOptions& o) {
+  Captured in;
+  in.origin_kind = "url";
+  in.name = o.url;
+  net::HttpRequest request;
+  request.url = o.url;
+  request.ca_file = o.cacert;
+  request.timeout_seconds = o.timeout_seconds;
+  request.max_bytes = o.max_megabytes * 1024 * 1024;
+  request.headers = {"Accept: text/html, application/xhtml+xml, text/plain;q=0.8"};
+  auto response = net::http_request(request);
+  if (!response) {
+    in.error = response.error();
+    return in;
+  }
+  const std::string type = text::to_lower_ascii(net::header_value(*response, "Content-Type"));
+  in.fetched = {{"url", o.url}, {"final_url", response->final_url}, {"status", response->status},
+                {"content_type", type}, {"fetched_at", response->fetched_at}};
+  if (response->status < 200 || response->status > 299) {
+    in.error = response->final_url + ": the server answered HTTP " + std::to_string(response->status) +
+               status_words(response->status) + "; nothing was kept";
+    return in;
+  }
+  const bool html = type.find("html") != std::string::npos || (type.empty() && text::trim(response->body).starts_with("<"));
+  // JSON too: a messaging export linked by URL is read like the file.
+  if (!html && type.rfind("text/", 0) != 0 && type.find("json") == std::string::npos) {
+    in.error = response->final_url + ": this is " + type + ", not a web page or text; download it and use 'inwriting import FILE'";
+    return in;
+  }
+  in.as = html ? CapturedAs::html : CapturedAs::text;
+  in.custody = {{"url", o.url}, {"final_url", response->final_url}, {"status", response->status},
+                {"headers", custody_headers(*response)}, {"fetched_at", response->fetched_at}};
+  in.bytes = std::move(response->body);
+  in.origin = response->final_url;
+  in.name = response->final_url;
+  return in;
+}
+
+// A paste: standard input (asked for on a terminal) or the clipboard.
+Captured read_paste(const CaptureOptions& o, bool interactive, Io& io) {
+  Captured in;
+  in.origin_kind = "capture";
+  in.name = o.clipboard ? "clipboard" : "-";
+  const std::string how = o.clipboard ? "clipboard" : "paste";
+  in.custody = {{"method", how}, {"captured_at", timeutil::format_iso(timeutil::now_utc(), 0)}};
+  if (!o.page_url.empty()) in.custody["page_url"] = o.page_url;
+  in.origin = o.page_url.empty() ? how : o.page_url;
+  if (interactive) io.err << "Paste the chat, then press Ctrl-D on a new line (Ctrl-C to stop).\n" << std::flush;
+  auto read = o.clipboard ? read_clipboard() : file::read_stdin();
+  if (!read) {
+    in.error = read.error();
+    return in;
+  }
+  in.bytes = std::move(*read);
+  return in;
+}
+
 }  // namespace
 
 int run_capture(const CaptureOptions& o, const GlobalOptions& global, Io& io) {
@@ -184,85 +254,34 @@ int run_capture(const CaptureOptions& o, const GlobalOptions& global, Io& io) {
     io.err << "inwriting: there is no terminal to ask 'save it?' on; add --yes to save without asking\n";
     return k_exit_usage;
   }
-  auto fail = [&](const std::string& source, const std::string& kind, const std::string& why, const nlohmann::json& fetched) {
-    if (o.json) print_json("failed", source, kind, nullptr, nullptr, fetched, why, io);
-    else io.err << "inwriting: " << printable(why) << "\n";
+  Captured in = o.url.empty() ? read_paste(o, interactive_paste, io) : fetch_link(o);
+  if (!in.error.empty()) {
+    if (o.json) print_json("failed", in.name, in.origin_kind, nullptr, nullptr, in.fetched, in.error, io);
+    else io.err << "inwriting: " << printable(in.error) << "\n";
     return k_exit_some_failed;
-  };
-
-  std::string bytes, origin, origin_kind, name;
-  nlohmann::json custody, fetched;
-  CapturedAs as = CapturedAs::text;  // a paste is detected like any import
-  const std::string now = timeutil::format_iso(timeutil::now_utc(), 0);
-  if (!o.url.empty()) {
-    net::HttpRequest request;
-    request.url = o.url;
-    request.ca_file = o.cacert;
-    request.timeout_seconds = o.timeout_seconds;
-    request.max_bytes = o.max_megabytes * 1024 * 1024;
-    request.headers = {"Accept: text/html, application/xhtml+xml, text/plain;q=0.8"};
-    auto response = net::http_request(request);
-    if (!response) return fail(o.url, "url", response.error(), nullptr);
-    const std::string type = text::to_lower_ascii(net::header_value(*response, "Content-Type"));
-    fetched = {{"url", o.url}, {"final_url", response->final_url}, {"status", response->status},
-               {"content_type", type}, {"fetched_at", response->fetched_at}};
-    if (response->status < 200 || response->status > 299) {
-      return fail(o.url, "url", response->final_url + ": the server answered HTTP " + std::to_string(response->status) +
-                                    status_words(response->status) + "; nothing was kept", fetched);
-    }
-    const bool html = type.find("html") != std::string::npos || (type.empty() && text::trim(response->body).starts_with("<"));
-    // JSON too: a messaging export linked by URL is read like the file.
-    if (!html && type.rfind("text/", 0) != 0 && type.find("json") == std::string::npos) {
-      return fail(o.url, "url", response->final_url + ": this is " + type +
-                                    ", not a web page or text; download it and use 'inwriting import FILE'", fetched);
-    }
-    as = html ? CapturedAs::html : CapturedAs::text;
-    custody = {{"url", o.url}, {"final_url", response->final_url}, {"status", response->status},
-               {"headers", custody_headers(*response)}, {"fetched_at", response->fetched_at}};
-    bytes = std::move(response->body);
-    origin = response->final_url;
-    origin_kind = "url";
-    name = response->final_url;
-  } else {
-    if (o.clipboard) {
-      auto pasted = read_clipboard();
-      if (!pasted) return fail("clipboard", "capture", pasted.error(), nullptr);
-      bytes = std::move(*pasted);
-    } else {
-      if (interactive_paste) io.err << "Paste the chat, then press Ctrl-D on a new line (Ctrl-C to stop).\n" << std::flush;
-      auto read = file::read_stdin();
-      if (!read) return fail("-", "capture", read.error(), nullptr);
-      bytes = std::move(*read);
-    }
-    const std::string how = o.clipboard ? "clipboard" : "paste";
-    custody = {{"method", how}, {"captured_at", now}};
-    if (!o.page_url.empty()) custody["page_url"] = o.page_url;
-    origin = o.page_url.empty() ? how : o.page_url;
-    origin_kind = "capture";
-    name = o.clipboard ? "clipboard" : "-";
   }
 
   auto store = open_store(global, store::OpenMode::read_write, io);
   if (!store) return k_exit_store;
   // Parsed even when kept before, so the review shows what it holds; keeping it says "already kept".
-  Work work = prepare_capture(std::move(bytes), origin, name, as, o.format, *context, nullptr);
-  work.origin_kind = origin_kind;
-  work.custody_detail = custody.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  Work work = prepare_capture(std::move(in.bytes), in.origin, in.name, in.as, o.format, *context, nullptr);
+  work.origin_kind = in.origin_kind;
+  work.custody_detail = in.custody.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   const net::CaptureSummary understood = summarize(work, *finder);
   if (!understood.ok) {
-    if (o.json) print_json("failed", name, origin_kind, &work.report, nullptr, fetched, work.report.error, io);
+    if (o.json) print_json("failed", in.name, in.origin_kind, &work.report, nullptr, in.fetched, work.report.error, io);
     else io.err << "inwriting: " << printable(work.report.error) << "\n";
     return k_exit_some_failed;
   }
-  if (!o.json || !o.yes) print_understood(understood, origin, io);
+  if (!o.json || !o.yes) print_understood(understood, in.origin, io);
   if (!o.yes && !ask_to_save(io)) {
-    if (o.json) print_json("not_saved", name, origin_kind, &work.report, &understood, fetched, "", io);
+    if (o.json) print_json("not_saved", in.name, in.origin_kind, &work.report, &understood, in.fetched, "", io);
     else io.err << "Not saved; nothing was kept.\n";
     return k_exit_ok;
   }
   SourceReport report = keep_capture(work, *store, *finder);
   if (o.json) {
-    print_json(report.status, name, origin_kind, &report, &understood, fetched, report.error, io);
+    print_json(report.status, in.name, in.origin_kind, &report, &understood, in.fetched, report.error, io);
   } else {
     print_report(report, false, io);
   }
