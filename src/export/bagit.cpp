@@ -49,18 +49,6 @@ std::string decode_path(std::string_view path) {
   return out;
 }
 
-bool safe_relative(std::string_view path) {
-  if (path.empty() || path.front() == '/' || path.back() == '/') return false;
-  size_t start = 0;
-  while (start <= path.size()) {
-    const size_t end = std::min(path.find('/', start), path.size());
-    const std::string_view part = path.substr(start, end - start);
-    if (part.empty() || part == "." || part == ".." || part.find('\0') != std::string_view::npos) return false;
-    start = end + 1;
-  }
-  return true;
-}
-
 Status write_file(const fs::path& path, std::string_view bytes) {
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
@@ -81,13 +69,34 @@ std::string manifest_text(const std::vector<std::pair<std::string, const std::st
 
 }  // namespace
 
-Status write_bag(const fs::path& dir, const std::vector<PayloadFile>& payload, const BagInfo& info) {
+bool is_plain_relative_path(std::string_view path) {
+  if (path.empty() || path.front() == '/' || path.back() == '/') return false;
+  size_t start = 0;
+  while (start <= path.size()) {
+    const size_t end = std::min(path.find('/', start), path.size());
+    const std::string_view part = path.substr(start, end - start);
+    if (part.empty() || part == "." || part == ".." || part.find('\0') != std::string_view::npos ||
+        part.find('\\') != std::string_view::npos)
+      return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+std::string payload_manifest(const std::vector<PayloadFile>& payload, const std::string& algorithm) {
+  std::string out;
+  for (const PayloadFile& f : payload) out += hash::digest_hex(algorithm, f.bytes) + "  " + encode_path("data/" + f.path) + "\n";
+  return out;
+}
+
+Status write_bag(const fs::path& dir, const std::vector<PayloadFile>& payload, const BagInfo& info,
+                 const std::vector<PayloadFile>& extra_tags) {
   std::error_code ec;
   if (fs::exists(dir, ec)) return make_error(dir.string() + ": already exists; choose another output directory");
   std::set<std::string> seen;
   int64_t octets = 0;
   for (const PayloadFile& f : payload) {
-    if (!safe_relative(f.path)) return make_error("bag payload path '" + f.path + "' is not a plain relative path");
+    if (!is_plain_relative_path(f.path)) return make_error("bag payload path '" + f.path + "' is not a plain relative path");
     if (!seen.insert(f.path).second) return make_error("bag payload path '" + f.path + "' is given twice");
     octets += static_cast<int64_t>(f.bytes.size());
   }
@@ -123,6 +132,12 @@ Status write_bag(const fs::path& dir, const std::vector<PayloadFile>& payload, c
   for (const auto& [name, digest] : k_algorithms) {
     tags[std::string("manifest-") + name + ".txt"] = manifest_text(payload_files, digest);
   }
+  for (const PayloadFile& f : extra_tags) {
+    if (!is_plain_relative_path(f.path) || f.path.rfind("data/", 0) == 0 || tags.count(f.path) ||
+        f.path.rfind("tagmanifest-", 0) == 0)
+      return fail("bag tag file path '" + f.path + "' is not allowed");
+    tags[f.path] = f.bytes;
+  }
   std::vector<std::pair<std::string, const std::string*>> tag_files;
   for (const auto& [name, bytes] : tags) tag_files.emplace_back(name, &bytes);
   for (const auto& [name, digest] : k_algorithms) {
@@ -142,22 +157,32 @@ Result<BagCheck> verify_bag(const fs::path& dir) {
   BagCheck check;
   auto problem = [&](std::string text) { check.problems.push_back(std::move(text)); };
   auto read = [&](const std::string& name) -> std::optional<std::string> {
+    if (fs::is_symlink(dir / name, ec)) return std::nullopt;
     auto bytes = file::read_all((dir / name).string());
     if (!bytes) return std::nullopt;
     return std::move(bytes.value());
   };
 
-  const auto declaration = read("bagit.txt");
-  if (!declaration) problem("bagit.txt: missing");
-  else if (declaration->find("BagIt-Version: ") != 0) problem("bagit.txt:1: no BagIt-Version line");
+  if (const auto declaration = read("bagit.txt"); !declaration) {
+    problem("bagit.txt: missing");
+  } else if (declaration->rfind("\xEF\xBB\xBF", 0) == 0) {
+    problem("bagit.txt:1: starts with a byte-order mark, which BagIt does not allow");
+  } else if (declaration->rfind("BagIt-Version: ", 0) != 0) {
+    problem("bagit.txt:1: not 'BagIt-Version: M.N'");
+  } else if (declaration->find("\nTag-File-Character-Encoding: ") == std::string::npos) {
+    problem("bagit.txt:2: not 'Tag-File-Character-Encoding: ENCODING'");
+  }
 
-  // Every payload file on disk.
+  // Every payload file on disk; links are refused (they could point anywhere).
   std::set<std::string> on_disk;
-  if (fs::is_directory(dir / "data", ec)) {
+  if (fs::is_directory(dir / "data", ec) && !fs::is_symlink(dir / "data", ec)) {
     for (auto it = fs::recursive_directory_iterator(dir / "data", ec); !ec && it != fs::recursive_directory_iterator();
          it.increment(ec)) {
-      if (it->is_regular_file(ec)) {
-        on_disk.insert(fs::relative(it->path(), dir, ec).generic_string());
+      const std::string relative = it->path().lexically_relative(dir).generic_string();
+      if (it->is_symlink(ec)) {
+        problem(relative + ": a symbolic link; a bag holds only plain files");
+      } else if (it->is_regular_file(ec)) {
+        on_disk.insert(relative);
         check.payload_bytes += static_cast<int64_t>(it->file_size(ec));
       }
     }
@@ -166,61 +191,79 @@ Result<BagCheck> verify_bag(const fs::path& dir) {
   }
   check.payload_files = static_cast<int64_t>(on_disk.size());
 
-  bool any_manifest = false;
-  for (const auto& [algorithm, digest] : k_algorithms) {
+  // The manifests present, by kind and algorithm: manifest-sha256.txt, tagmanifest-md5.txt, ...
+  std::vector<std::pair<std::string, std::string>> manifests;  // file name, algorithm
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
     for (const std::string kind : {"manifest-", "tagmanifest-"}) {
-      const std::string name = kind + algorithm + ".txt";
-      const auto text = read(name);
-      if (!text) {
-        if (kind == "manifest-") problem(name + ": missing");
-        continue;
-      }
-      if (kind == "manifest-") any_manifest = true;
-      std::set<std::string> listed;
-      size_t start = 0;
-      int line_number = 0;
-      while (start < text->size()) {
-        const size_t end = std::min(text->find('\n', start), text->size());
-        std::string line = text->substr(start, end - start);
-        start = end + 1;
-        ++line_number;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.empty()) continue;
-        const size_t space = line.find_first_of(" \t");
-        const size_t path_at = line.find_first_not_of(" \t", space);
-        if (space == std::string::npos || path_at == std::string::npos) {
-          problem(name + ":" + std::to_string(line_number) + ": not 'CHECKSUM PATH'");
-          continue;
-        }
-        const std::string path = decode_path(line.substr(path_at));
-        if (!safe_relative(path) || (kind == "manifest-" && path.rfind("data/", 0) != 0)) {
-          problem(name + ":" + std::to_string(line_number) + ": path '" + path + "' is outside the bag's payload");
-          continue;
-        }
-        listed.insert(path);
-        const auto bytes = read(path);
-        if (!bytes) {
-          problem(path + ": listed in " + name + " but missing");
-          continue;
-        }
-        std::string expected = line.substr(0, space);
-        std::transform(expected.begin(), expected.end(), expected.begin(), [](unsigned char c) { return std::tolower(c); });
-        if (digest(*bytes) != expected) problem(path + ": " + algorithm + " differs from " + name + " (the file changed)");
-      }
-      if (kind == "manifest-") {
-        for (const std::string& f : on_disk) {
-          if (!listed.count(f)) problem(f + ": in the bag but not in " + name + " (a file was added)");
-        }
+      if (name.rfind(kind, 0) == 0 && name.size() > kind.size() + 4 && name.compare(name.size() - 4, 4, ".txt") == 0) {
+        manifests.emplace_back(name, name.substr(kind.size(), name.size() - kind.size() - 4));
       }
     }
   }
-  if (!any_manifest) problem("no payload manifest");
+  std::sort(manifests.begin(), manifests.end());
+  bool any_manifest = false;
+  for (const auto& [name, algorithm] : manifests) {
+    const bool payload_manifest_file = name.rfind("manifest-", 0) == 0;
+    if (hash::digest_hex(algorithm, "").empty()) {
+      problem(name + ": the algorithm '" + algorithm + "' is not one inwriting can check (md5, sha1, sha224, sha256, sha384, sha512)");
+      continue;
+    }
+    const auto text = read(name);
+    if (!text) {
+      problem(name + ": cannot be read");
+      continue;
+    }
+    if (payload_manifest_file) any_manifest = true;
+    std::map<std::string, std::string> listed;  // path → checksum
+    size_t start = 0;
+    int line_number = 0;
+    while (start < text->size()) {
+      const size_t end = std::min(text->find('\n', start), text->size());
+      std::string line = text->substr(start, end - start);
+      start = end + 1;
+      ++line_number;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.empty()) continue;
+      const std::string where = name + ":" + std::to_string(line_number);
+      const size_t space = line.find_first_of(" \t");
+      const size_t path_at = space == std::string::npos ? space : line.find_first_not_of(" \t", space);
+      if (space == std::string::npos || path_at == std::string::npos) {
+        problem(where + ": not 'CHECKSUM PATH'");
+        continue;
+      }
+      const std::string path = decode_path(line.substr(path_at));
+      if (!is_plain_relative_path(path) || (payload_manifest_file && path.rfind("data/", 0) != 0)) {
+        problem(where + ": path '" + path + "' is outside the bag's " + (payload_manifest_file ? "payload" : "top directory"));
+        continue;
+      }
+      std::string expected = line.substr(0, space);
+      std::transform(expected.begin(), expected.end(), expected.begin(), [](unsigned char c) { return std::tolower(c); });
+      if (auto [at, inserted] = listed.emplace(path, expected); !inserted) {
+        problem(where + ": " + path + " is listed twice" + (at->second == expected ? "" : " with different checksums"));
+        continue;
+      }
+      const auto bytes = read(path);
+      if (!bytes) {
+        problem(path + ": listed in " + name + " but missing");
+        continue;
+      }
+      if (hash::digest_hex(algorithm, *bytes) != expected) problem(path + ": " + algorithm + " differs from " + name + " (the file changed)");
+    }
+    if (payload_manifest_file) {
+      for (const std::string& f : on_disk) {
+        if (!listed.count(f)) problem(f + ": in the bag but not in " + name + " (a file was added)");
+      }
+    }
+  }
+  if (!any_manifest) problem("no payload manifest (manifest-sha512.txt or another)");
 
   if (const auto info = read("bag-info.txt")) {
     const size_t at = info->find("Payload-Oxum: ");
-    if (at != std::string::npos) {
+    if (at != std::string::npos && (at == 0 || (*info)[at - 1] == '\n')) {
       const size_t end = info->find('\n', at);
-      const std::string oxum = info->substr(at + 14, end == std::string::npos ? std::string::npos : end - at - 14);
+      std::string oxum = info->substr(at + 14, end == std::string::npos ? std::string::npos : end - at - 14);
+      if (!oxum.empty() && oxum.back() == '\r') oxum.pop_back();
       const std::string actual = std::to_string(check.payload_bytes) + "." + std::to_string(check.payload_files);
       if (oxum != actual) problem("bag-info.txt: Payload-Oxum " + oxum + " but the payload is " + actual);
     }

@@ -22,6 +22,31 @@ std::vector<exporter::PayloadFile> sample_payload() {
 
 std::string read(const std::string& path) { return file::read_all(path).value(); }
 
+void write(const std::string& path, const std::string& bytes) {
+  fs::create_directories(fs::path(path).parent_path());
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+// A bag made by hand, the way other tools (bagit-python, the Library of Congress conformance
+// suite) lay them out: one md5 payload manifest, no tag manifest, no bag-info.txt.
+std::string hand_made_bag(const test::TempDir& dir, const std::string& manifest_extra = "",
+                          const std::string& declaration = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n") {
+  const std::string bag = dir / "hand";
+  write(bag + "/bagit.txt", declaration);
+  write(bag + "/data/hello.txt", "hello\n");
+  write(bag + "/data/sub dir/two.txt", "two\n");
+  write(bag + "/manifest-md5.txt", hash::digest_hex("md5", "hello\n") + "  data/hello.txt\n" +
+                                       hash::digest_hex("md5", "two\n") + " data/sub dir/two.txt\n" + manifest_extra);
+  return bag;
+}
+
+bool mentions(const exporter::BagCheck& check, const std::string& words) {
+  for (const auto& p : check.problems) {
+    if (p.find(words) != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 TEST_SUITE("export.bagit") {
@@ -107,5 +132,81 @@ TEST_SUITE("export.bagit") {
     REQUIRE(check.ok());
     CHECK_FALSE(check->valid);
     CHECK_FALSE(exporter::verify_bag(dir / "nope").ok());
+  }
+
+  TEST_CASE("bags of the conformance suite's shapes: valid ones pass, each invalid one names its fault") {
+    {
+      test::TempDir dir;
+      auto check = exporter::verify_bag(hand_made_bag(dir));
+      REQUIRE(check.ok());
+      CHECK(check->valid);
+      CHECK(check->payload_files == 2);
+    }
+    {
+      test::TempDir dir;
+      auto check = exporter::verify_bag(hand_made_bag(dir, "", "\xEF\xBB\xBF" "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"));
+      CHECK_FALSE(check->valid);
+      CHECK(mentions(*check, "bagit.txt:1: starts with a byte-order mark"));
+    }
+    {
+      test::TempDir dir;
+      auto check = exporter::verify_bag(hand_made_bag(dir, hash::digest_hex("md5", "other\n") + "  data/hello.txt\n"));
+      CHECK_FALSE(check->valid);
+      CHECK(mentions(*check, "manifest-md5.txt:3: data/hello.txt is listed twice with different checksums"));
+    }
+    {
+      test::TempDir dir;
+      const std::string bag = hand_made_bag(dir);
+      write(bag + "/data/unlisted.txt", "x");
+      auto check = exporter::verify_bag(bag);
+      CHECK_FALSE(check->valid);
+      CHECK(mentions(*check, "data/unlisted.txt: in the bag but not in manifest-md5.txt"));
+    }
+    for (const std::string path : {"../outside.txt", "/etc/passwd", "data/../../outside.txt", "data/./hello.txt", "bagit.txt"}) {
+      test::TempDir dir;
+      auto check = exporter::verify_bag(hand_made_bag(dir, hash::digest_hex("md5", "x") + "  " + path + "\n"));
+      CHECK_FALSE(check->valid);
+      CHECK_MESSAGE(mentions(*check, "path '" + path + "' is outside the bag's payload"), path);
+    }
+    {
+      test::TempDir dir;
+      const std::string bag = hand_made_bag(dir);
+      write(bag + "/manifest-crc32.txt", "00000000  data/hello.txt\n");
+      auto check = exporter::verify_bag(bag);
+      CHECK_FALSE(check->valid);
+      CHECK(mentions(*check, "manifest-crc32.txt: the algorithm 'crc32' is not one inwriting can check"));
+    }
+    {
+      test::TempDir dir;
+      const std::string bag = hand_made_bag(dir);
+      fs::create_symlink("/etc/hostname", bag + "/data/link.txt");
+      auto check = exporter::verify_bag(bag);
+      CHECK_FALSE(check->valid);
+      CHECK(mentions(*check, "data/link.txt: a symbolic link"));
+    }
+    {
+      test::TempDir dir;
+      const std::string bag = hand_made_bag(dir, "", "BagIt-Version: 1.0\n");
+      CHECK(mentions(*exporter::verify_bag(bag), "bagit.txt:2: not 'Tag-File-Character-Encoding"));
+    }
+  }
+
+  TEST_CASE("extra tag files are listed in the tag manifests; payload_manifest() is what the bag holds") {
+    test::TempDir dir;
+    const std::string bag = dir / "bag";
+    const auto payload = sample_payload();
+    REQUIRE(exporter::write_bag(bag, payload, {}, {{"timestamp/manifest-sha512.txt.tsr", "token bytes"}}).ok());
+    CHECK(read(bag + "/manifest-sha512.txt") == exporter::payload_manifest(payload, "sha512"));
+    CHECK(read(bag + "/manifest-sha256.txt") == exporter::payload_manifest(payload, "sha256"));
+    CHECK(read(bag + "/tagmanifest-sha256.txt").find(hash::sha256_hex("token bytes") + "  timestamp/manifest-sha512.txt.tsr\n") !=
+          std::string::npos);
+    CHECK(exporter::verify_bag(bag)->valid);
+    write(bag + "/timestamp/manifest-sha512.txt.tsr", "changed");
+    auto check = exporter::verify_bag(bag);
+    CHECK_FALSE(check->valid);
+    CHECK(mentions(*check, "timestamp/manifest-sha512.txt.tsr: sha256 differs from tagmanifest-sha256.txt"));
+    CHECK_FALSE(exporter::write_bag(dir / "other", payload, {}, {{"data/sneaky.txt", "x"}}).ok());
+    CHECK_FALSE(exporter::write_bag(dir / "other", payload, {}, {{"../up.txt", "x"}}).ok());
+    CHECK_FALSE(fs::exists(dir / "other"));
   }
 }

@@ -230,6 +230,28 @@ struct StoredCase {
   std::vector<CaseItem> items;  // in the order they were added
 };
 
+// A kept source as bundles list it: everything but its bytes.
+struct StoredSource {
+  int64_t id = 0;
+  std::string sha256;
+  int64_t size = 0;
+  std::string origin;
+  std::string origin_kind;
+  std::string imported_at;
+  std::string format;
+  std::string parser_version;
+  std::optional<int64_t> parent_id;  // an attachment's email
+};
+
+// One entry of a source's chain of custody.
+struct CustodyEvent {
+  int64_t source_id = 0;
+  std::string at;  // RFC 3339, UTC
+  std::string event;
+  std::string detail;
+  std::string software;
+};
+
 // What `case note` keeps: a conversation (channel phone, one message by the user), its source
 // record, and the reference number the user was given, if any.
 struct CaseNote {
@@ -296,6 +318,16 @@ public:
   // Keeps the note as a source and conversation of its own (searchable) and adds it to the case,
   // in one transaction; returns the note's conversation id.
   Result<int64_t> add_case_note(int64_t case_id, const CaseNote& note);
+
+  // Exports (store_export.cpp). Every source that carries the conversation: the ones it was parsed
+  // from, emails that carry or quote its messages, and their kept attachments; oldest first.
+  Result<std::vector<StoredSource>> conversation_sources(int64_t conversation_id) const;
+  // (message id, source id) for every source that carries a message of the conversation.
+  Result<std::vector<std::pair<int64_t, int64_t>>> message_sources(int64_t conversation_id) const;
+  // The custody events of these sources, oldest first.
+  Result<std::vector<CustodyEvent>> custody_events(const std::vector<int64_t>& source_ids) const;
+  // Records a later event (exported, verified) for each source, in one transaction.
+  Status add_custody_events(const std::vector<int64_t>& source_ids, const std::string& event, const std::string& detail);
 
   // Runs PRAGMA integrity_check; "ok" when healthy.
   Result<std::string> integrity_check() const;
