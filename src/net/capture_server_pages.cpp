@@ -122,7 +122,9 @@ const char* capture_js() {
   }
   function review(p) {
     if (!p || typeof p.html !== 'string' || !p.html) { status('error', 'The page arrived empty; click the bookmarklet again.'); return; }
-    page = { url: String(p.url || ''), title: String(p.title || ''), html: p.html };
+    // A lone UTF-16 surrogate (a script's half emoji) cannot be sent as JSON text: it becomes U+FFFD.
+    var wellFormed = function (t) { return String(t || '').toWellFormed ? String(t || '').toWellFormed() : String(t || ''); };
+    page = { url: wellFormed(p.url), title: wellFormed(p.title), html: wellFormed(p.html) };
     $('url').textContent = page.url || '(unknown)';
     $('title').textContent = page.title || '(no title)';
     $('size').textContent = Math.max(1, Math.round(new Blob([page.html]).size / 1024)) + ' KB';

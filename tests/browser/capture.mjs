@@ -31,10 +31,11 @@ function run(args) {
 // A fixture site: the corpus pages, served as a real chat site would, with a CSP that allows no script.
 const larkspur = fs.readFileSync(path.join(corpus, 'en-larkspur-chat-widget-saved.html'), 'utf8');
 const siam = fs.readFileSync(path.join(corpus, 'mixed-siammobile-roaming-chat-saved.html'), 'utf8');
+const tecnopunto = fs.readFileSync(path.join(corpus, 'es-tecnopunto-chat-garantia-guardado.html'), 'utf8');
 // Past the bookmarklet's URL limit (1,000,000 characters encoded): it must go by postMessage.
 const siamBig = siam.replace('</body>', '<div hidden>' + 'x'.repeat(1200000) + '</div></body>');
 const fixture = http.createServer((req, res) => {
-  const pages = { '/larkspur.html': larkspur, '/siam.html': siamBig };
+  const pages = { '/larkspur.html': larkspur, '/siam.html': siamBig, '/tecnopunto.html': tecnopunto };
   const body = pages[req.url];
   if (!body) { res.writeHead(404); res.end(); return; }
   res.writeHead(200, {
@@ -82,12 +83,17 @@ try {
   // What the browser runs when the bookmark is clicked: the link's script, in the chat page.
   const bookmarklet = decodeURIComponent(href.slice('javascript:'.length));
 
-  async function captureWith(url, expectFragment) {
+  async function captureWith(url, expectFragment, damage) {
     await page.goto(url);
     check(await page.evaluate(() => typeof window.dataLayer === 'undefined'), url + ': the site\'s CSP blocks its own scripts');
+    if (damage) await page.evaluate(damage);
     const [popup] = await Promise.all([context.waitForEvent('page'), page.evaluate(bookmarklet)]);
     await popup.waitForLoadState('domcontentloaded');
     await popup.waitForSelector('body[data-state="ready"], body[data-state="error"]', { timeout: 20000 });
+    // How the page came: in the link (#…) or by postMessage (#wait); the address bar no longer says.
+    const opened = await popup.evaluate(() => performance.getEntriesByType('navigation')[0].name);
+    check(expectFragment ? /#%7B/.test(opened) : opened.endsWith('#wait'),
+          'the page came ' + (expectFragment ? 'in the link' : 'by postMessage') + ': ' + opened.slice(0, 60));
     const status = await popup.textContent('#status');
     check(await popup.getAttribute('body', 'data-state') === 'ready', 'the review page is ready: ' + status);
     check(!popup.url().includes('#'), 'the page\'s text left the address bar: ' + popup.url().slice(0, 60));
@@ -99,7 +105,7 @@ try {
     const saved = await popup.textContent('#status');
     check(/^Saved as conversation \d+/.test(saved), 'Save keeps it: ' + saved);
     await popup.close();
-    return { speakers, expectFragment };
+    return { speakers };
   }
 
   const first = await captureWith(site + '/larkspur.html', true);
@@ -107,6 +113,9 @@ try {
         'the review names the speakers and roles: ' + first.speakers);
   const second = await captureWith(site + '/siam.html', false);
   check(second.speakers.includes('Ploy'), 'a page past the URL limit arrives by postMessage: ' + second.speakers);
+  // What a chat widget's script can leave in the page: half of an emoji, which is no valid JSON text.
+  const third = await captureWith(site + '/tecnopunto.html', true, () => document.body.append(String.fromCharCode(0xD83D)));
+  check(third.speakers.includes('Nerea'), 'a page holding a lone surrogate is read and saved: ' + third.speakers);
 
   // DNS rebinding: a page served under another name that resolves to 127.0.0.1.
   // Chromium shows its own error page for an empty refusal, so the answer is read off the wire.
@@ -137,8 +146,10 @@ try {
     check(kinds.includes('price_match:40.00'), 'promises --json has the $40.00 price adjustment: ' + kinds.join(' '));
     check(kinds.includes('refund:2685.00'), 'and the 2,685 baht refund');
     const list = JSON.parse(run(['list', '--json']));
-    check(list.conversations.length === 2 && list.conversations.every((c) => c.channel === 'chat'),
-          'two chats kept, channel chat');
+    check(list.conversations.length === 3 && list.conversations.every((c) => c.channel === 'chat'),
+          'three chats kept, channel chat');
+    const spanish = JSON.parse(run(['search', 'garantia', '--json']));
+    check(spanish.hits.length > 0, 'and the Spanish chat whose page held a lone surrogate');
   }
 } catch (e) {
   console.error(e.message || e);
