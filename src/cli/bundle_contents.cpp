@@ -339,7 +339,6 @@ Result<Bundle> assemble_bundle(const store::Store& store, const CaseContents& co
   auto events = store.custody_events(source_ids);
   if (!events) return Error{events.error()};
   const std::string software = std::string("inwriting ") + INWRITING_VERSION;
-  const auto created_seconds = sort_seconds(settings.created);
   std::string custody = "exhibit,file,sha256,size,event,at,software,origin_kind,origin,detail\r\n";
   for (const auto& e : b.exhibits) {
     const std::string file = settings.originals ? "data/" + e.file : "";
@@ -350,10 +349,9 @@ Result<Bundle> assemble_bundle(const store::Store& store, const CaseContents& co
     };
     for (const auto& ev : *events) {
       if (ev.source_id != e.source.id) continue;
-      // Exports after the bundle's own time are not in it, so bundling again with the same
-      // --created gives the same bag (each bundle's export is noted in the store when it is done).
-      const auto at = sort_seconds(ev.at);
-      if (ev.event == "exported" && at && created_seconds && *at > *created_seconds) continue;
+      // Other bundles' exports stay in the store's log, not in this bag: bundling again with the
+      // same --created gives the same bytes, and this bag's own row is "bundled" below.
+      if (ev.event == "exported") continue;
       row(ev.event, ev.at, ev.software, ev.detail);
     }
     row("bundled", settings.created, software,
