@@ -4,7 +4,7 @@
 
 namespace inwriting::store {
 
-inline constexpr std::array<const char*, 6> k_migrations = {
+inline constexpr std::array<const char*, 7> k_migrations = {
     // 1: sources, conversations, participants, messages and events, references, the full-text index.
     R"sql(
 CREATE TABLE meta (
@@ -234,6 +234,26 @@ CREATE INDEX case_items_promise ON case_items(promise_id) WHERE promise_id IS NO
 CREATE INDEX refs_conversation ON refs(conversation_id);
 CREATE INDEX conversation_ids_conversation ON conversation_ids(conversation_id);
 CREATE INDEX source_conversations_conversation ON source_conversations(conversation_id);
+)sql",
+    // 7: what `inwriting pull` took from each IMAP mailbox, keyed as IMAP names a message for
+    // good: (mailbox, UIDVALIDITY, UID). Written in the transaction that keeps the message, so a
+    // crash never leaves a message marked as taken but not kept. A message that could not be
+    // read is kept as raw bytes (a source with no conversation) and recorded 'unparsed' with why,
+    // so it is not fetched again on every run.
+    R"sql(
+CREATE TABLE pull_state (
+  id          INTEGER PRIMARY KEY,
+  account     TEXT NOT NULL,
+  mailbox     TEXT NOT NULL,
+  uidvalidity INTEGER NOT NULL,
+  uid         INTEGER NOT NULL,
+  outcome     TEXT NOT NULL CHECK (outcome IN ('imported', 'duplicate', 'unparsed')),
+  source_id   INTEGER NOT NULL REFERENCES sources(id),
+  error       TEXT NOT NULL DEFAULT '',
+  fetched_at  TEXT NOT NULL,               -- RFC 3339, UTC
+  UNIQUE (account, mailbox, uidvalidity, uid)
+);
+CREATE INDEX pull_state_source ON pull_state(source_id);
 )sql",
 };
 

@@ -16,7 +16,7 @@ struct sqlite3;
 namespace inwriting::store {
 
 // Schema versions this build knows; a store with a higher user_version is refused untouched.
-constexpr int k_schema_version = 6;
+constexpr int k_schema_version = 7;
 
 enum class OpenMode { read_only, read_write };
 
@@ -260,6 +260,32 @@ struct CaseNote {
   std::string reference;
 };
 
+// --- Pull state (store_pull.cpp): what `inwriting pull` took from each IMAP mailbox. ---
+// One row per (account, mailbox, UIDVALIDITY, UID), written in the same transaction as the
+// message's source, so a message is never marked as taken before its bytes are kept.
+enum class PullOutcome {
+  imported,   // its bytes were new to the store
+  duplicate,  // the same bytes were already kept (another mailbox, account, or an older UIDVALIDITY)
+  unparsed,   // kept as raw bytes only: it could not be read as an email (`error` says why)
+};
+std::string_view to_string(PullOutcome outcome);
+
+struct PullKey {
+  std::string account;
+  std::string mailbox;
+  int64_t uidvalidity = 0;
+  int64_t uid = 0;
+};
+
+struct PullRecord {
+  PullKey key;
+  PullOutcome outcome = PullOutcome::imported;
+  int64_t source_id = 0;
+  std::string error;       // unparsed: why
+  std::string fetched_at;  // RFC 3339, UTC
+};
+// --- end of pull state ---
+
 class Statement;
 
 class Store {
@@ -301,6 +327,17 @@ public:
   Result<StoredPromise> promise(int64_t id) const;
   Status add_promise_event(int64_t promise_id, const PromiseEvent& event);
   Result<std::vector<int64_t>> conversation_ids() const;
+
+  // Pull state (store_pull.cpp). The UIDs of a mailbox already taken under this UIDVALIDITY,
+  // ascending; a new UIDVALIDITY has none, so the mailbox is read again (the content hash then
+  // keeps it free of duplicates).
+  Result<std::vector<int64_t>> pulled_uids(const std::string& account, const std::string& mailbox,
+                                           int64_t uidvalidity) const;
+  // Records one message taken; inside the open batch, with the source it kept. Recording the
+  // same key again keeps the first record.
+  Status record_pull(const PullRecord& record);
+  // Every record of an account (all of them when `account` is empty), oldest first.
+  Result<std::vector<PullRecord>> pull_records(const std::string& account) const;
 
   // Cases (store_cases.cpp). A case is found by its name or its number; errors are for people.
   Result<int64_t> create_case(const CaseDetails& details);
