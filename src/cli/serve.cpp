@@ -4,6 +4,8 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
+#include <chrono>
 #include <iostream>
 #include <thread>
 
@@ -95,12 +97,18 @@ int run_serve(const ServeOptions& o, const GlobalOptions& global, Io& io) {
   net::CaptureServer& running = **server;
   io.out << "listening on " << running.base_url() << "\n" << std::flush;
   io.err << "Open " << running.base_url() << " in your browser for the bookmarklet. Ctrl-C stops.\n" << std::flush;
+  std::atomic<bool> served_out{false};
   std::thread stopper([&] {
     int received = 0;
     sigwait(&stop_signals, &received);
-    running.stop();
+    // stop() does nothing until the server is listening: a signal at start-up is repeated.
+    while (!served_out) {
+      running.stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
   });
   const Status served = running.run();
+  served_out = true;
   pthread_kill(stopper.native_handle(), SIGUSR1);  // wakes the stopper if the server ended on its own
   stopper.join();
   pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);
