@@ -71,7 +71,7 @@ int run_bundle(const BundleOptions& o, const GlobalOptions& global, Io& io) {
   auto contents = load_case(*store, o.name);
   if (!contents) {
     io.err << "inwriting: " << printable(contents.error()) << "\n";
-    return k_exit_some_failed;
+    return k_exit_usage;
   }
   if (contents->conversations.empty() && contents->promises.empty()) {
     io.err << "inwriting: case " << printable(contents->stored.details.name)

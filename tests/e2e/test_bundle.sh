@@ -204,8 +204,16 @@ err_has "nothing was written"
 [ ! -e "$WORK/nostamp/2026-11-22_brightwave" ] || fail "a failed time-stamp left a bag behind"
 kill $tsa_pid 2>/dev/null || true
 
+# --- the config file's [bundle] section gives the name for the letter and the bag
+mkdir -p "$WORK/config/inwriting"
+printf '[bundle]\nname = "Config Person"\naddress = "12 Elm St"\n' > "$WORK/config/inwriting/config.toml"
+XDG_CONFIG_HOME="$WORK/config" run 0 "$INWRITING" bundle brightwave -o "$WORK/configured" --no-pdf --created "$created"
+grep -q "^Source-Organization: Config Person" "$WORK/configured/2026-11-22_brightwave/bag-info.txt" || fail "the config's name is not used"
+grep -q "^12 Elm St" "$WORK/configured/2026-11-22_brightwave/data/letter/dispute-letter.en.txt" || fail "the config's address is not in the letter"
+
 # --- usage errors
 run 2 "$INWRITING" bundle brightwave --created yesterday
 err_has "--created yesterday"
-run 1 "$INWRITING" bundle no-such-case -o "$WORK/x"
+run 2 "$INWRITING" bundle no-such-case -o "$WORK/x"
+err_has "no-such-case"
 echo "ok"
