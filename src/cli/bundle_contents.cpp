@@ -153,8 +153,9 @@ std::string readme_text(const Bundle& b, const BundleSettings& settings) {
       "Made by inwriting on " + settings.created + ". This folder is a BagIt bag (RFC 8493): every file under data/\n"
       "is listed with its SHA-256 and SHA-512 checksum in manifest-sha256.txt and manifest-sha512.txt, so anyone\n"
       "can check that nothing was changed since.\n\n"
-      "What is here\n"
-      "  data/exhibits/     the original records, byte for byte as they were kept (EX001, EX002, ...)\n"
+      "What is here\n" +
+      std::string(settings.originals ? "  data/exhibits/     the original records, byte for byte as they were kept (EX001, EX002, ...)\n"
+                                     : "  (no data/exhibits/: the originals were left out on purpose; custody.csv lists their SHA-256)\n") +
       "  data/rendered/     each conversation as readable text and HTML" +
       std::string(settings.redact ? " (card and account numbers masked)" : "") + "\n" +
       "  data/promises.json what the company's side promised, with the exact quote and where it is\n"
@@ -277,7 +278,7 @@ Result<Bundle> assemble_bundle(const store::Store& store, const CaseContents& co
       }
     }
     j["exhibit"] = label.empty() ? nlohmann::json(nullptr) : nlohmann::json(label);
-    j["exhibit_file"] = label.empty() ? nlohmann::json(nullptr) : nlohmann::json("data/" + exhibit_file(label));
+    j["exhibit_file"] = label.empty() || !settings.originals ? nlohmann::json(nullptr) : nlohmann::json("data/" + exhibit_file(label));
     j["position"] = {{"message_id", p.found.message_id},
                      {"quote_begin", p.found.quote_begin},
                      {"quote_end", p.found.quote_end},

@@ -140,6 +140,14 @@ grep -q "^Redacted-Copies: yes" "$rbag/bag-info.txt" || fail "bag-info does not 
 grep -q "redacted-copy" "$rbag/data/custody.csv" || fail "custody does not mark the redacted copies"
 run 0 "$INWRITING" verify "$rbag"
 
+# --no-originals: copies only, the originals listed by hash in custody.
+run 0 "$INWRITING" bundle brightwave -o "$WORK/copies" --redact --no-originals --no-pdf --created "$created"
+[ ! -e "$WORK/copies/2026-11-22_brightwave/data/exhibits" ] || fail "--no-originals kept the originals"
+grep -q "$(sha256sum < "$english" | cut -c1-64)" "$WORK/copies/2026-11-22_brightwave/data/custody.csv" || fail "custody lost the original's hash"
+run 0 "$INWRITING" verify "$WORK/copies/2026-11-22_brightwave"
+run 2 "$INWRITING" bundle brightwave -o "$WORK/copies2" --no-originals
+err_has "--no-originals"
+
 # A card number in a chat is masked everywhere but in the original.
 cat > "$WORK/card-chat.txt" <<'CHAT'
 Chat started: 2026-03-05 09:00 AM EST
