@@ -121,11 +121,13 @@ Result<std::string> ImapClient::run(const std::string& command, const std::strin
     // The URL names no mailbox: see the comment at the top.
     curl_easy_setopt(c, CURLOPT_URL, (where + "/").c_str());
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "imap,imaps");
-    curl_easy_setopt(c, CURLOPT_USERNAME, m_account.user.c_str());
     if (m_account.use_netrc) {
+      // The user name is in the URL: given as CURLOPT_USERNAME too, libcurl would send an empty
+      // password instead of looking the user up in the netrc file.
       curl_easy_setopt(c, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_REQUIRED));
       if (!m_account.netrc_file.empty()) curl_easy_setopt(c, CURLOPT_NETRC_FILE, m_account.netrc_file.c_str());
     } else {
+      curl_easy_setopt(c, CURLOPT_USERNAME, m_account.user.c_str());
       curl_easy_setopt(c, CURLOPT_PASSWORD, m_account.password.c_str());
     }
     curl_easy_setopt(c, CURLOPT_USE_SSL,

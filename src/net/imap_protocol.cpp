@@ -30,8 +30,9 @@ std::optional<int64_t> to_number(std::string_view s) {
 // Alternatives as IMAP writes them: OR takes exactly two keys, so three are OR a (OR b c).
 std::string right_nested_or(const char* key, const std::vector<std::string>& values) {
   if (values.size() == 1) return std::string(key) + " " + quoted(values[0]);
-  std::vector<std::string> rest(values.begin() + 1, values.end());
-  return "OR " + std::string(key) + " " + quoted(values[0]) + " (" + right_nested_or(key, rest) + ")";
+  const std::vector<std::string> rest(values.begin() + 1, values.end());
+  const std::string tail = right_nested_or(key, rest);
+  return "OR " + std::string(key) + " " + quoted(values[0]) + " " + (rest.size() > 1 ? "(" + tail + ")" : tail);
 }
 
 // Walks the server's bytes: untagged responses, with literals ({n}CRLF then n bytes) whole.

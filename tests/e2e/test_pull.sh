@@ -22,6 +22,7 @@ imap_tool append Transcripts "${mails[@]}"
 
 # A dry run lists them and keeps nothing.
 run 0 pull --dry-run
+out_has "Your chat transcript ✈ Skylark Airways"   # subjects decoded for people
 [ "$(grep -c '^would fetch ' "$WORK/out")" = ${#mails[@]} ] || { cat "$WORK/out"; fail "dry run lists every message"; }
 out_has "6 message(s) would be fetched"
 [ ! -e "$store" ] || [ "$(sql 'SELECT count(*) FROM sources')" = 0 ] || fail "a dry run kept something"
@@ -123,6 +124,20 @@ err_has "not trusted"
 # (Another server URL is another account: its messages are all seen again, and all kept already.)
 run 0 "$INWRITING" pull --url "imap://$IMAP_USER@localhost:$IMAP_PORT/Transcripts" --cacert "$IMAP_CA" --password-command "$secret_cmd"
 out_has "Transcripts: 0 new, 8 already kept, 0 kept as raw bytes only"
+
+# From ~/.netrc, when nothing else is given; and plain text only when asked for by name.
+printf 'machine localhost login %s password %s\n' "$IMAP_USER" "$IMAP_PASSWORD" > "$HOME/.netrc"
+chmod 600 "$HOME/.netrc"
+run 0 "$INWRITING" pull --url "$url" --cacert "$IMAP_CA" --verbose
+no_password_shown
+err_has "password from ~/.netrc"
+run 0 "$INWRITING" pull --url "imap://$IMAP_USER@localhost:$IMAP_PORT/Transcripts" --insecure-plaintext --verbose
+err_has "unencrypted"
+out_has "Transcripts: nothing new"   # the same server URL as the STARTTLS run above
+run 2 "$INWRITING" pull --url "$url" --insecure-plaintext
+rm "$HOME/.netrc"
+run 1 "$INWRITING" pull --url "$url" --cacert "$IMAP_CA"
+err_has "no password"
 
 # Usage errors: exit 2.
 run 2 "$INWRITING" pull --url "http://example.com/"
