@@ -101,6 +101,9 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
 std::string describe_failure(CURLcode code, const HttpRequest& request, const Transfer& transfer, const char* detail) {
   switch (code) {
     case CURLE_UNSUPPORTED_PROTOCOL:
+      if (text::starts_with_icase(request.url, "https://")) {
+        return "it redirects to an address that is not https (refused: the page would travel unencrypted)";
+      }
       return "only http:// and https:// addresses can be fetched";
     case CURLE_URL_MALFORMAT:
       return "this is not a web address that can be fetched (check it was copied whole)";
@@ -193,8 +196,10 @@ Result<HttpResponse> http_request(const HttpRequest& request) {
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, detail);
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for DNS timeouts: callers may be threaded
   // Without these a redirect could lead libcurl to file://, dict:// or gopher://: refuse to go on.
+  // From https, redirects stay on https: the page must not come back unencrypted.
+  const bool secure = text::starts_with_icase(request.url, "https://");
   if (curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||
-      curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK) {
+      curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, secure ? "https" : "http,https") != CURLE_OK) {
     return make_error(where + ": this libcurl cannot be limited to http and https (it needs 7.85 or later)");
   }
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, request.max_redirects > 0 ? 1L : 0L);

@@ -265,6 +265,14 @@ TEST_SUITE("net.http") {
     REQUIRE_MESSAGE(ca.made, "openssl could not make the test CA");
     LocalServer server(std::make_unique<httplib::SSLServer>(ca.server_pem.c_str(), ca.server_key.c_str()));
     server.routes().Get("/t", [](const httplib::Request&, httplib::Response& res) { res.set_content("secure", "text/plain"); });
+    LocalServer plain;  // what /down sends the client to, unencrypted
+    bool plain_asked = false;
+    plain.routes().Get("/t", [&](const httplib::Request&, httplib::Response& res) {
+      plain_asked = true;
+      res.set_content("open", "text/plain");
+    });
+    plain.start();
+    server.routes().Get("/down", [&](const httplib::Request&, httplib::Response& res) { res.set_redirect(plain.url("/t"), 302); });
     server.start();
     const std::string url = server.url("https", "/t");
 
@@ -277,6 +285,15 @@ TEST_SUITE("net.http") {
     auto trusted = net::http_request(request);
     REQUIRE_MESSAGE(trusted.ok(), trusted.error());
     CHECK(trusted->body == "secure");
+
+    // Redirected from https to plain http: refused before anything is asked over http.
+    auto downgrade = get(server.url("https", "/down"));
+    downgrade.ca_file = ca.ca_pem;
+    auto downgraded = net::http_request(downgrade);
+    REQUIRE_FALSE(downgraded.ok());
+    CHECK(downgraded.error() == server.url("https", "/down") +
+                                    ": it redirects to an address that is not https (refused: the page would travel unencrypted)");
+    CHECK_FALSE(plain_asked);
 
     request.ca_file = ca.dir / "missing.pem";
     auto missing = net::http_request(request);
