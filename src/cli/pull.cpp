@@ -11,7 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -562,7 +562,11 @@ Outcome pull_mailbox(Context& cx, net::ImapClient& client, const Account& a, con
     print_message(cx, a, mailbox, scanned->uidvalidity, *fetched, report);
     if (report.status == "failed") {
       ++counts.failed;
-      result.permanent = true;
+      // Another program writing to the store for longer than the busy timeout is a reason to try
+      // again later; any other refusal (a full disk, a damaged store) needs a person.
+      const bool busy = report.error.find("database is locked") != std::string::npos ||
+                        report.error.find("database is busy") != std::string::npos;
+      (busy ? result.temporary : result.permanent) = true;
       break;  // the store refused it: the next ones would fare no better
     }
     (report.status == "kept" ? counts.kept : report.status == "unparsed" ? counts.unparsed : counts.duplicate)++;

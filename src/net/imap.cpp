@@ -184,8 +184,8 @@ Result<std::string> ImapClient::run(const std::string& command, const std::strin
       break;
   }
   std::string why = m_session->error[0] ? std::string(m_session->error) : curl_easy_strerror(code);
-  const std::string server_said = protocol::last_tagged_status(m_session->response);
-  if (!server_said.empty() && server_said.rfind("OK", 0) != 0) why += " (the server said: " + server_said + ")";
+  const std::string server_said = protocol::last_refusal(m_session->response);
+  if (!server_said.empty()) why += " (the server said: " + server_said + ")";
   // libcurl logs in before the first command: a refused login is not that command's failure.
   std::string message = where + ": " + (failure == ImapFailure::authentication ? std::string("cannot log in") : what) +
                         ": " + why;
@@ -194,7 +194,7 @@ Result<std::string> ImapClient::run(const std::string& command, const std::strin
 }
 
 Status ImapClient::examine(const std::string& mailbox, std::optional<int64_t> expected, MailboxState* state) {
-  auto answer = run("EXAMINE " + protocol::quoted(mailbox), "cannot open the mailbox " + mailbox);
+  auto answer = run("EXAMINE " + protocol::quoted(protocol::mailbox_name(mailbox)), "cannot open the mailbox " + mailbox);
   if (!answer) return Error{answer.error()};
   auto uidvalidity = protocol::response_code_number(*answer, "UIDVALIDITY");
   if (!uidvalidity) {

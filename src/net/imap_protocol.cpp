@@ -156,6 +156,46 @@ std::string quoted(std::string_view s) {
   return out + "\"";
 }
 
+std::string mailbox_name(std::string_view utf8) {
+  if (is_ascii(utf8) && utf8.find('&') == std::string_view::npos) return std::string(utf8);
+  if (!text::is_valid_utf8(utf8)) return std::string(utf8);
+  static constexpr char k_base64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
+  std::string out;
+  std::vector<uint16_t> run;  // UTF-16 units waiting to be written in one &...- run
+  auto flush = [&] {
+    if (run.empty()) return;
+    out += '&';
+    uint32_t bits = 0;
+    int count = 0;
+    for (uint16_t unit : run) {
+      bits = (bits << 16) | unit;
+      count += 16;
+      while (count >= 6) {
+        count -= 6;
+        out += k_base64[(bits >> count) & 0x3F];
+      }
+    }
+    if (count > 0) out += k_base64[(bits << (6 - count)) & 0x3F];
+    out += '-';
+    run.clear();
+  };
+  size_t pos = 0;
+  while (pos < utf8.size()) {
+    const char32_t cp = text::next_code_point(utf8, pos);
+    if (cp >= 0x20 && cp <= 0x7E) {
+      flush();
+      out += cp == '&' ? std::string("&-") : std::string(1, static_cast<char>(cp));
+    } else if (cp >= 0x10000) {
+      run.push_back(static_cast<uint16_t>(0xD800 + ((cp - 0x10000) >> 10)));
+      run.push_back(static_cast<uint16_t>(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+    } else {
+      run.push_back(static_cast<uint16_t>(cp));
+    }
+  }
+  flush();
+  return out;
+}
+
 Result<std::string> search_command(const ImapFilter& filter) {
   std::vector<std::string> keys;
   bool utf8 = false;
@@ -313,17 +353,17 @@ Result<std::string> internaldate_rfc3339(std::string_view s) {
   return timeutil::format_iso(wall, offset);
 }
 
-std::string last_tagged_status(std::string_view response) {
+std::string last_refusal(std::string_view response) {
   std::string found;
   for (std::string_view line : text::split_lines(response)) {
-    // A tag is letters and digits, then OK, NO or BAD: "A004 NO ...". Literal bytes could look
-    // like one, but a failed command's status line is the last line there is.
+    // A tag is letters and digits, then NO or BAD: "A004 NO ...". Literal bytes could look like
+    // one, but a failed command sends no literal after its status.
     const size_t space = line.find(' ');
     if (space == std::string_view::npos || space == 0 || line[0] == '*' || line[0] == '+') continue;
     bool tag = true;
     for (char ch : line.substr(0, space)) tag = tag && std::isalnum(static_cast<unsigned char>(ch));
     std::string_view rest = line.substr(space + 1);
-    if (tag && (rest.rfind("OK", 0) == 0 || rest.rfind("NO", 0) == 0 || rest.rfind("BAD", 0) == 0)) {
+    if (tag && (rest.rfind("NO ", 0) == 0 || rest.rfind("BAD ", 0) == 0)) {
       found = std::string(text::trim(rest));
     }
   }

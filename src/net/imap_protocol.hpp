@@ -16,6 +16,9 @@ namespace inwriting::net::protocol {
 
 // A quoted string; CR and LF, which no quoted string may hold, become spaces.
 std::string quoted(std::string_view s);
+// A mailbox name as IMAP writes it (RFC 3501 5.1.3, modified UTF-7): "Atención" → "Atenci&APM-n".
+// ASCII names are unchanged; bytes that are not UTF-8 are kept as they are.
+std::string mailbox_name(std::string_view utf8);
 // "UID SEARCH ..." for the filter: ALL when it is empty; CHARSET UTF-8 when a value is not ASCII.
 // Fails on a `since` that is not YYYY-MM-DD.
 Result<std::string> search_command(const ImapFilter& filter);
@@ -42,9 +45,10 @@ Result<std::vector<FetchResponse>> fetch_responses(std::string_view response);
 
 // "02-Dec-2026 18:39:38 +0000" → "2026-12-02T18:39:38+00:00".
 Result<std::string> internaldate_rfc3339(std::string_view internaldate);
-// The text of the last tagged status line ("A004 NO [TRYCREATE] Mailbox doesn't exist"), without
-// the tag: what the server said when a command failed. Empty when there is none.
-std::string last_tagged_status(std::string_view response);
+// The text of the last tagged NO or BAD line ("A004 NO [NONEXISTENT] Mailbox doesn't exist"),
+// without the tag: what the server said when a command failed. Empty when there is none. (After
+// a failed command libcurl logs out, so the last tagged line is LOGOUT's OK.)
+std::string last_refusal(std::string_view response);
 // A header's value from a header block, unfolded and trimmed; empty when absent.
 std::string header_value(std::string_view headers, std::string_view name);
 

@@ -88,6 +88,15 @@ TEST_SUITE("net") {
     CHECK_FALSE(protocol::search_command(f).ok());
   }
 
+  TEST_CASE("imap protocol: mailbox names in modified UTF-7") {
+    CHECK(protocol::mailbox_name("INBOX") == "INBOX");
+    CHECK(protocol::mailbox_name("Soporte/Atención") == "Soporte/Atenci&APM-n");
+    CHECK(protocol::mailbox_name("Entwürfe") == "Entw&APw-rfe");
+    CHECK(protocol::mailbox_name("~peter/mail/台北/日本語") == "~peter/mail/&U,BTFw-/&ZeVnLIqe-");  // RFC 3501 5.1.3
+    CHECK(protocol::mailbox_name("A&B") == "A&-B");
+    CHECK(protocol::mailbox_name("บันทึก") == "&DhoOMQ4ZDhcONg4B-");
+  }
+
   TEST_CASE("imap protocol: FETCH uses BODY.PEEK so nothing is marked read") {
     CHECK(protocol::fetch_command(7) == "UID FETCH 7 (UID INTERNALDATE RFC822.SIZE BODY.PEEK[])");
     CHECK(protocol::summary_command({3, 4, 9}).rfind("UID FETCH 3,4,9 (", 0) == 0);
@@ -105,8 +114,9 @@ TEST_SUITE("net") {
     CHECK(protocol::exists(answer) == 3);
     CHECK(protocol::search_results("* SEARCH 9 2 4\r\nA004 OK Search completed\r\n") == std::vector<int64_t>{2, 4, 9});
     CHECK(protocol::search_results("* SEARCH\r\nA004 OK Search completed\r\n").empty());
-    CHECK(protocol::last_tagged_status("* BYE\r\nA004 NO [NONEXISTENT] Mailbox doesn't exist: Nope\r\n") ==
-          "NO [NONEXISTENT] Mailbox doesn't exist: Nope");
+    CHECK(protocol::last_refusal("A003 NO [NONEXISTENT] Mailbox doesn't exist: Nope\r\n* BYE Logging out\r\n"
+                                 "A004 OK Logout completed\r\n") == "NO [NONEXISTENT] Mailbox doesn't exist: Nope");
+    CHECK(protocol::last_refusal("A003 OK Examine completed\r\n").empty());
   }
 
   TEST_CASE("imap protocol: FETCH responses keep literals byte for byte") {
@@ -215,9 +225,16 @@ TEST_SUITE("net") {
     CHECK(listed->at(1).subject == "Your invoice");
     CHECK(listed->at(0).from == "Acme Support <help@acme.example>");
 
+    // A mailbox named in Spanish: the server knows it as Atenci&APM-n.
+    server.tool("append 'Atenci&APM-n' " + files / "m1");
+    auto accented = client.scan("Atención", {});
+    REQUIRE_MESSAGE(accented.ok(), (accented.ok() ? "" : accented.error()));
+    CHECK(accented->uids.size() == 1);
+
     auto missing = client.scan("Nope", {});
     CHECK_FALSE(missing.ok());
     CHECK(client.last_failure() == net::ImapFailure::mailbox);
+    CHECK(missing.error().find("the server said: NO") != std::string::npos);
     CHECK(missing.error().find("Nope") != std::string::npos);
 
     // Recreated with the same messages: a new UIDVALIDITY, and a fetch under the old one is refused.
