@@ -87,6 +87,7 @@ int run_bundle(const BundleOptions& o, const GlobalOptions& global, Io& io) {
   settings.your_name = o.your_name;
   settings.your_address = o.your_address;
   settings.timestamped = !o.timestamp_url.empty();
+  settings.pdf = !o.no_pdf;
   auto bundle = assemble_bundle(*store, *contents, settings);
   if (!bundle) {
     io.err << "inwriting: " << printable(bundle.error()) << "\n";

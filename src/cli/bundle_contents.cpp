@@ -97,7 +97,7 @@ std::string conversation_text(const store::StoredConversation& c, const std::vec
   for (const auto& p : c.summary.participants) out += " " + r.clean(p.name) + " (" + std::string(model::to_string(p.role)) + ");";
   out += "\n\n";
   for (const auto& e : c.entries) {
-    out += "[" + or_dash(readable_time(e.time_iso)) + "] " + r.clean(speaker_label(e)) + (e.quoted ? " [quoted in a later email]" : "") + ":\n";
+    out += "[" + (e.time_iso.empty() ? std::string("no time given") : readable_time(e.time_iso)) + "] " + r.clean(speaker_label(e)) + (e.quoted ? " [quoted in a later email]" : "") + ":\n";
     const std::string body = r.clean(e.text);
     for (const auto line : text::split_lines(body)) {
       out += "    ";
@@ -161,8 +161,8 @@ std::string readme_text(const Bundle& b, const BundleSettings& settings) {
       "  data/promises.json what the company's side promised, with the exact quote and where it is\n"
       "  data/timeline.*    everything in time order (JSON and CSV)\n"
       "  data/custody.csv   where each exhibit came from, when it was kept, and what happened to it since\n"
-      "  data/letter/       a dispute letter draft (English, Spanish, Thai) to complete, sign and send\n"
-      "  data/upload/       one PDF to upload to a card issuer's dispute form\n\n"
+      "  data/letter/       a dispute letter draft (English, Spanish, Thai) to complete, sign and send\n" +
+      std::string(settings.pdf ? "  data/upload/       one PDF to upload to a card issuer's dispute form\n" : "") + "\n" +
       "How to check it\n"
       "  With inwriting:      inwriting verify " + b.bag_name + "\n" +
       "  With coreutils, from inside this folder:\n"

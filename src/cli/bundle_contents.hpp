@@ -19,6 +19,7 @@ struct BundleSettings {
   bool originals = true;  // false: --no-originals (the exhibits are listed by hash only)
   std::string your_name;
   std::string your_address;
+  bool pdf = true;           // the caller renders the upload PDF (README.txt lists it)
   bool timestamped = false;  // README.txt then says how to check the time-stamp
 };
 
