@@ -320,7 +320,8 @@ Result<std::unique_ptr<CaptureServer>> CaptureServer::bind(const CaptureServerOp
   });
   server.set_read_timeout(static_cast<time_t>(options.read_timeout_seconds), 0);
   server.set_write_timeout(static_cast<time_t>(options.write_timeout_seconds), 0);
-  server.set_keep_alive_timeout(5);
+  // An idle browser connection holds a worker (and a stop) this long.
+  server.set_keep_alive_timeout(2);
   server.set_keep_alive_max_count(50);
   server.set_payload_max_length(options.max_body_bytes);
   errno = 0;
