@@ -392,6 +392,7 @@ SourceReport keep_message(Context& cx, const Account& a, const std::string& mail
   const std::string fetched_at = now_utc_text();
   const std::string detail = custody_detail(a, mailbox, uidvalidity, m, fetched_at);
   store::Store& store = *cx.store;
+  // Read as an email whatever it looks like; "imap" is no file path, so no Maildir flags are read.
   Work w = prepare("imap", m.bytes, origin, origin, 0, "eml", cx.parse, nullptr);
   w.origin_kind = "mailbox";
   w.custody_detail = detail;
