@@ -183,6 +183,15 @@ run 1 "$INWRITING" pull nosuch
 err_has "the accounts are: work, plain"
 [ "$(sql 'PRAGMA integrity_check')" = ok ] || fail "integrity"
 
+# A bundle shows a pulled message's custody: server, mailbox, UIDVALIDITY, UID, dates.
+run 0 "$INWRITING" case new skylark
+run 0 "$INWRITING" case add skylark c2
+(cd "$WORK" && run 0 "$INWRITING" bundle skylark --no-pdf --output "$WORK/bundles")
+custody=$(find "$WORK/bundles" -name custody.csv | head -1)
+[ -n "$custody" ] || fail "no custody.csv in the bundle"
+grep -q "Transcripts;UIDVALIDITY=[0-9]*/;UID=2,.*\"\"internaldate\"\":\"\"20.*\"\"mailbox\"\":\"\"Transcripts\"\"" "$custody" ||
+  { cat "$custody"; fail "the bundle's custody lacks the IMAP facts"; }
+
 # Server stopped: exit 75 and one line.
 dovecot_halt
 run 75 pull
