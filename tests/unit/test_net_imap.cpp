@@ -3,6 +3,11 @@
 // self-signed certificate for "localhost".
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -63,6 +68,22 @@ private:
   int m_imap_port = 0;
   int m_imaps_port = 0;
 };
+
+// A loopback port that was free a moment ago, and is closed now.
+int closed_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  int port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  ::close(fd);
+  return port;
+}
 
 const std::string k_message = "From: Acme Support <help@acme.example>\r\nTo: dana@example.com\r\n"
                               "Subject: Your chat transcript\r\nDate: Tue, 3 Mar 2026 10:00:00 -0500\r\n"
@@ -167,7 +188,7 @@ TEST_SUITE("net") {
   TEST_CASE("imap: a port nobody listens on is a temporary failure") {
     net::ImapAccount a;
     a.host = "127.0.0.1";
-    a.port = 9;  // discard: closed on a test machine
+    a.port = closed_port();
     a.user = "dana";
     a.password = "S3cret";
     a.connect_timeout_seconds = 5;
@@ -176,7 +197,7 @@ TEST_SUITE("net") {
     REQUIRE_FALSE(scanned.ok());
     CHECK(client.last_failure() == net::ImapFailure::temporary);
     CHECK(net::is_temporary(client.last_failure()));
-    CHECK(scanned.error().find("imaps://dana@127.0.0.1:9") == 0);
+    CHECK(scanned.error().find("imaps://dana@127.0.0.1:" + std::to_string(a.port)) == 0);
     CHECK(scanned.error().find("S3cret") == std::string::npos);
   }
 
