@@ -67,6 +67,23 @@ std::string manifest_text(const std::vector<std::pair<std::string, const std::st
   return out;
 }
 
+// A tag file's lines, any of LF, CRLF or CR ending them.
+std::vector<std::string> tag_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::string line;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' || text[i] == '\n') {
+      lines.push_back(line);
+      line.clear();
+      if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else {
+      line += text[i];
+    }
+  }
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
 }  // namespace
 
 bool is_plain_relative_path(std::string_view path) {
@@ -167,10 +184,24 @@ Result<BagCheck> verify_bag(const fs::path& dir) {
     problem("bagit.txt: missing");
   } else if (declaration->rfind("\xEF\xBB\xBF", 0) == 0) {
     problem("bagit.txt:1: starts with a byte-order mark, which BagIt does not allow");
-  } else if (declaration->rfind("BagIt-Version: ", 0) != 0) {
-    problem("bagit.txt:1: not 'BagIt-Version: M.N'");
-  } else if (declaration->find("\nTag-File-Character-Encoding: ") == std::string::npos) {
-    problem("bagit.txt:2: not 'Tag-File-Character-Encoding: ENCODING'");
+  } else {
+    // Exactly two lines, nothing around the labels and values (RFC 8493 §2.1.1).
+    const auto lines = tag_lines(*declaration);
+    auto version_ok = [](const std::string& l) {
+      const std::string prefix = "BagIt-Version: ";
+      if (l.rfind(prefix, 0) != 0) return false;
+      const std::string v = l.substr(prefix.size());
+      const size_t dot = v.find('.');
+      return dot != std::string::npos && dot > 0 && dot + 1 < v.size() &&
+             v.find_first_not_of("0123456789.") == std::string::npos && v.find('.', dot + 1) == std::string::npos;
+    };
+    auto encoding_ok = [](const std::string& l) {
+      const std::string prefix = "Tag-File-Character-Encoding: ";
+      return l.rfind(prefix, 0) == 0 && l.size() > prefix.size() && l.find_first_of(" \t", prefix.size()) == std::string::npos;
+    };
+    if (lines.empty() || !version_ok(lines[0])) problem("bagit.txt:1: not exactly 'BagIt-Version: M.N'");
+    else if (lines.size() < 2 || !encoding_ok(lines[1])) problem("bagit.txt:2: not exactly 'Tag-File-Character-Encoding: ENCODING'");
+    else if (lines.size() > 2) problem("bagit.txt:3: bagit.txt has only two lines");
   }
 
   // Every payload file on disk; links are refused (they could point anywhere).
@@ -259,6 +290,16 @@ Result<BagCheck> verify_bag(const fs::path& dir) {
   if (!any_manifest) problem("no payload manifest (manifest-sha512.txt or another)");
 
   if (const auto info = read("bag-info.txt")) {
+    const auto lines = tag_lines(*info);
+    for (size_t i = 0; i < lines.size(); ++i) {
+      const std::string& l = lines[i];
+      const bool continuation = !l.empty() && (l[0] == ' ' || l[0] == '\t');
+      const size_t colon = l.find(':');
+      if ((continuation && i == 0) ||
+          (!continuation && (colon == std::string::npos || colon == 0 || l[colon - 1] == ' ' || l[colon - 1] == '\t'))) {
+        problem("bag-info.txt:" + std::to_string(i + 1) + ": not 'Label: value' (or a continuation line)");
+      }
+    }
     const size_t at = info->find("Payload-Oxum: ");
     if (at != std::string::npos && (at == 0 || (*info)[at - 1] == '\n')) {
       const size_t end = info->find('\n', at);

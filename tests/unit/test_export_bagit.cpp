@@ -184,10 +184,32 @@ TEST_SUITE("export.bagit") {
       CHECK_FALSE(check->valid);
       CHECK(mentions(*check, "data/link.txt: a symbolic link"));
     }
+    for (const std::string bad : {"BagIt-Version : 1.0\nTag-File-Character-Encoding: UTF-8\n",
+                                  " BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+                                  "BagIt-Version:\t1.0\nTag-File-Character-Encoding: UTF-8\n",
+                                  "BagIt-Version: 1.0 \nTag-File-Character-Encoding: UTF-8\n",
+                                  "BagIt-Version: 1.0\nTag-File-Character-Encoding:  UTF-8\n"}) {
+      test::TempDir dir;
+      auto check = exporter::verify_bag(hand_made_bag(dir, "", bad));
+      CHECK_FALSE_MESSAGE(check->valid, bad);
+    }
+    {
+      test::TempDir dir;
+      auto check = exporter::verify_bag(hand_made_bag(dir, "", "BagIt-Version: 1.0\r\nTag-File-Character-Encoding: UTF-8\r\n"));
+      CHECK(check->valid);  // CRLF line ends are allowed
+    }
+    {
+      test::TempDir dir;
+      const std::string bag = hand_made_bag(dir);
+      write(bag + "/bag-info.txt", "  Source-Organization: x\nBagging-Date: 2026-11-22\n");
+      CHECK(mentions(*exporter::verify_bag(bag), "bag-info.txt:1: not 'Label: value'"));
+      write(bag + "/bag-info.txt", "Source-Organization: a very long\n  value folded\nBagging-Date: 2026-11-22\n");
+      CHECK(exporter::verify_bag(bag)->valid);
+    }
     {
       test::TempDir dir;
       const std::string bag = hand_made_bag(dir, "", "BagIt-Version: 1.0\n");
-      CHECK(mentions(*exporter::verify_bag(bag), "bagit.txt:2: not 'Tag-File-Character-Encoding"));
+      CHECK(mentions(*exporter::verify_bag(bag), "bagit.txt:2: not exactly 'Tag-File-Character-Encoding"));
     }
   }
 
