@@ -25,11 +25,7 @@ struct CaptureOptions {
   std::string cacert;
   bool clipboard = false;
   std::string page_url;
-  std::string format;
-  std::string company;
-  std::string channel;
-  std::string tz;
-  std::vector<std::string> me;
+  ParseOptions parse;  // --format, --company, --channel, --tz, --me
   std::vector<std::string> company_currencies;
   long timeout_seconds = 30;
   size_t max_megabytes = 16;
@@ -233,13 +229,7 @@ int run_capture(const CaptureOptions& o, const GlobalOptions& global, Io& io) {
     io.err << "inwriting: --cacert is for --url (the CA that signed the transcript site's certificate)\n";
     return k_exit_usage;
   }
-  ParseOptions parse;
-  parse.format = o.format;
-  parse.company = o.company;
-  parse.channel = o.channel;
-  parse.tz = o.tz;
-  parse.me = o.me;
-  auto context = make_import_context(parse);
+  auto context = make_import_context(o.parse);
   if (!context) {
     io.err << "inwriting: " << context.error() << "\n";
     return k_exit_usage;
@@ -264,7 +254,7 @@ int run_capture(const CaptureOptions& o, const GlobalOptions& global, Io& io) {
   auto store = open_store(global, store::OpenMode::read_write, io);
   if (!store) return k_exit_store;
   // Parsed even when kept before, so the review shows what it holds; keeping it says "already kept".
-  Work work = prepare_capture(std::move(in.bytes), in.origin, in.name, in.as, o.format, *context, nullptr);
+  Work work = prepare_capture(std::move(in.bytes), in.origin, in.name, in.as, o.parse.format, *context, nullptr);
   work.origin_kind = in.origin_kind;
   work.custody_detail = in.custody.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   const net::CaptureSummary understood = summarize(work, *finder);
@@ -296,12 +286,12 @@ void setup_capture(CLI::App& app, const GlobalOptions& global, Io& io, CommandSt
   cmd->add_option("--cacert", options->cacert, "With --url: also trust the CA in this PEM file (a private CA)");
   cmd->add_flag("--clipboard", options->clipboard, "Read the chat from the clipboard (xclip or wl-paste)");
   cmd->add_option("--page-url", options->page_url, "Where a pasted chat was copied from (kept as custody)");
-  cmd->add_option("--format", options->format, "Read the input as this format instead of detecting it");
-  cmd->add_option("--company", options->company, "The company the chat is with");
-  cmd->add_option("--channel", options->channel, "The channel: chat, email, phone, social, web")
+  cmd->add_option("--format", options->parse.format, "Read the input as this format instead of detecting it");
+  cmd->add_option("--company", options->parse.company, "The company the chat is with");
+  cmd->add_option("--channel", options->parse.channel, "The channel: chat, email, phone, social, web")
       ->check(CLI::IsMember({"chat", "email", "phone", "social", "web"}));
-  cmd->add_option("--tz", options->tz, "Time zone of a chat whose clock has no zone, e.g. America/New_York");
-  cmd->add_option("--me", options->me, "A participant name that is you (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--tz", options->parse.tz, "Time zone of a chat whose clock has no zone, e.g. America/New_York");
+  cmd->add_option("--me", options->parse.me, "A participant name that is you (repeatable)")->allow_extra_args(false);
   cmd->add_option("--company-currency", options->company_currencies,
                   "The currency a company bills in, as COMPANY=CODE (repeatable)")
       ->allow_extra_args(false);

@@ -29,13 +29,7 @@ namespace fs = std::filesystem;
 
 struct ImportOptions {
   std::vector<std::string> paths;
-  std::string format;
-  std::string company;
-  std::string channel;
-  std::string tz;
-  std::vector<std::string> me;
-  std::string date_order;
-  std::vector<std::string> company_domains;  // "acme-mail.com=Acme"
+  ParseOptions parse;
   std::vector<std::string> company_currencies;  // "Acme=MXN"
   bool json = false;
 };
@@ -172,8 +166,8 @@ private:
 // Whether a file's first bytes are an mbox's, to be read a message at a time; `detected` gets
 // what importers::detect() said of them.
 bool is_mbox(std::string_view head, const ImportOptions& o, Detected& detected) {
-  if (!o.format.empty()) {
-    return o.format == "mbox";
+  if (!o.parse.format.empty()) {
+    return o.parse.format == "mbox";
   }
   const importers::Importer* importer = importers::detect(head);
   detected = Detected{true, importer};
@@ -198,7 +192,7 @@ void read_item(const Item& item, const ImportOptions& o, const model::ImportCont
     if (!bytes) {
       return failed(bytes.error());
     }
-    return queue.push(prepare(item.path, std::move(*bytes), origin, display_name(item.path), 0, o.format, base, reader));
+    return queue.push(prepare(item.path, std::move(*bytes), origin, display_name(item.path), 0, o.parse.format, base, reader));
   }
   // One open per file: its first bytes decide whether it is read whole or a message at a time.
   auto opened = file::open_file(item.path);
@@ -246,21 +240,13 @@ void read_item(const Item& item, const ImportOptions& o, const model::ImportCont
   if (bytes.size() != head_size) {
     detected = {};  // the head was not the whole file: detect again on all of it
   }
-  queue.push(prepare(item.path, std::move(bytes), origin, display_name(item.path), 0, o.format, base, reader, detected));
+  queue.push(prepare(item.path, std::move(bytes), origin, display_name(item.path), 0, o.parse.format, base, reader, detected));
 }
 
 }  // namespace
 
 int run_import(const ImportOptions& o, const GlobalOptions& global, Io& io) {
-  ParseOptions parse;
-  parse.format = o.format;
-  parse.company = o.company;
-  parse.channel = o.channel;
-  parse.tz = o.tz;
-  parse.me = o.me;
-  parse.date_order = o.date_order;
-  parse.company_domains = o.company_domains;
-  auto made = make_import_context(parse);
+  auto made = make_import_context(o.parse);
   if (!made) {
     io.err << "inwriting: " << made.error() << "\n";
     return k_exit_usage;
@@ -363,16 +349,16 @@ void setup_import(CLI::App& app, const GlobalOptions& global, Io& io, CommandSta
   CLI::App* cmd = app.add_subcommand("import", "Keep chat transcripts, saved chat pages, messaging exports and emails: files, directories, or - for standard input");
   cmd->add_option("paths", options->paths, "Files or directories to import (directories recursively), or - for standard input")
       ->required();
-  cmd->add_option("--format", options->format, "Read the input as this format instead of detecting it");
-  cmd->add_option("--company", options->company, "The company the conversations are with");
-  cmd->add_option("--channel", options->channel, "The channel: chat, email, phone, social, web")
+  cmd->add_option("--format", options->parse.format, "Read the input as this format instead of detecting it");
+  cmd->add_option("--company", options->parse.company, "The company the conversations are with");
+  cmd->add_option("--channel", options->parse.channel, "The channel: chat, email, phone, social, web")
       ->check(CLI::IsMember({"chat", "email", "phone", "social", "web"}));
-  cmd->add_option("--tz", options->tz, "Time zone of transcripts whose clock has no zone, e.g. America/New_York");
+  cmd->add_option("--tz", options->parse.tz, "Time zone of transcripts whose clock has no zone, e.g. America/New_York");
   // One value per occurrence: "--me Dana a.txt b.txt" must leave both files to the paths.
-  cmd->add_option("--me", options->me, "A participant name that is you (repeatable)")->allow_extra_args(false);
-  cmd->add_option("--date-order", options->date_order, "How numeric dates are written when the file cannot tell: dmy, mdy, ymd")
+  cmd->add_option("--me", options->parse.me, "A participant name that is you (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--date-order", options->parse.date_order, "How numeric dates are written when the file cannot tell: dmy, mdy, ymd")
       ->check(CLI::IsMember({"dmy", "mdy", "ymd"}));
-  cmd->add_option("--company-domain", options->company_domains,
+  cmd->add_option("--company-domain", options->parse.company_domains,
                   "An email domain and the company it belongs to, as DOMAIN=COMPANY (repeatable; also "
                   "company-domain = [...] under [import] in the config)")
       ->allow_extra_args(false);

@@ -22,19 +22,13 @@ constexpr int k_default_serve_port = 8723;
 
 struct ServeOptions {
   int port = k_default_serve_port;
-  std::string company;
-  std::string tz;
-  std::vector<std::string> me;
+  ParseOptions parse;  // --company, --tz, --me
   std::vector<std::string> company_currencies;
   size_t max_megabytes = 8;
 };
 
 int run_serve(const ServeOptions& o, const GlobalOptions& global, Io& io) {
-  ParseOptions parse;
-  parse.company = o.company;
-  parse.tz = o.tz;
-  parse.me = o.me;
-  auto context = make_import_context(parse);
+  auto context = make_import_context(o.parse);
   if (!context) {
     io.err << "inwriting: " << context.error() << "\n";
     return k_exit_usage;
@@ -127,9 +121,9 @@ void setup_serve(CLI::App& app, const GlobalOptions& global, Io& io, CommandStat
   cmd->add_option("--port", options->port,
                   "Listen on 127.0.0.1 at this port (default 8723; also port = N under [serve] in the config; 0 picks a free one)")
       ->check(CLI::Range(0, 65535));
-  cmd->add_option("--company", options->company, "The company the captured chats are with");
-  cmd->add_option("--tz", options->tz, "Time zone of chats whose clock has no zone, e.g. America/New_York");
-  cmd->add_option("--me", options->me, "A participant name that is you (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--company", options->parse.company, "The company the captured chats are with");
+  cmd->add_option("--tz", options->parse.tz, "Time zone of chats whose clock has no zone, e.g. America/New_York");
+  cmd->add_option("--me", options->parse.me, "A participant name that is you (repeatable)")->allow_extra_args(false);
   cmd->add_option("--company-currency", options->company_currencies,
                   "The currency a company bills in, as COMPANY=CODE (repeatable)")
       ->allow_extra_args(false);
