@@ -48,9 +48,7 @@ struct PullOptions {
   bool quiet = false;
   bool verbose = false;
   bool json = false;
-  std::string tz;
-  std::vector<std::string> me;
-  std::vector<std::string> company_domains;
+  ParseOptions parse;  // --tz, --me, --company-domain
   std::vector<std::string> company_currencies;
   std::string config_path;  // the file the accounts are read from (the program's --config)
 };
@@ -709,11 +707,7 @@ int run_pull(const PullOptions& o, const GlobalOptions& global, Io& io) {
     io.err << "inwriting: pull: " << printable(chosen.error()) << "\n";
     return usage ? k_exit_usage : k_exit_some_failed;
   }
-  ParseOptions parse_options;
-  parse_options.tz = o.tz;
-  parse_options.me = o.me;
-  parse_options.company_domains = o.company_domains;
-  auto context = make_import_context(parse_options);
+  auto context = make_import_context(o.parse);
   if (!context) {
     io.err << "inwriting: " << context.error() << "\n";
     return k_exit_usage;
@@ -767,9 +761,9 @@ void setup_pull(CLI::App& app, const GlobalOptions& global, Io& io, CommandState
   cmd->add_flag("--quiet,-q", options->quiet, "Print nothing unless something was kept or failed (for cron)");
   cmd->add_flag("--verbose,-v", options->verbose, "Say what is being done, on standard error");
   cmd->add_flag("--json", options->json, "Print one JSON object per message, mailbox and error");
-  cmd->add_option("--tz", options->tz, "Time zone of transcripts whose clock has no zone, e.g. America/New_York");
-  cmd->add_option("--me", options->me, "A participant name that is you (repeatable)")->allow_extra_args(false);
-  cmd->add_option("--company-domain", options->company_domains,
+  cmd->add_option("--tz", options->parse.tz, "Time zone of transcripts whose clock has no zone, e.g. America/New_York");
+  cmd->add_option("--me", options->parse.me, "A participant name that is you (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--company-domain", options->parse.company_domains,
                   "An email domain and the company it belongs to, as DOMAIN=COMPANY (repeatable)")
       ->allow_extra_args(false);
   cmd->add_option("--company-currency", options->company_currencies,
