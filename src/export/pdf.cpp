@@ -44,13 +44,14 @@ using FontMapPtr = std::unique_ptr<PangoFontMap, GObjectDeleter>;
 
 // ---- Fonts and page geometry -------------------------------------------------------------------
 
-// DejaVu covers Latin (accents, €, ₿) and Loma (fonts-thai-tlwg) Thai; naming both makes the choice
-// the same on every machine with those packages instead of whatever fontconfig falls back to.
-constexpr const char* k_title_font = "DejaVu Sans, Loma Bold 15";
-constexpr const char* k_heading_font = "DejaVu Sans, Loma Bold 11";
-constexpr const char* k_body_font = "DejaVu Sans, Loma 9";
-constexpr const char* k_quote_font = "DejaVu Sans, Loma 10";
-constexpr const char* k_small_font = "DejaVu Sans, Loma 7.5";
+// DejaVu covers Latin (accents, €, ₿), Loma (fonts-thai-tlwg) Thai and Symbola (fonts-symbola) the
+// emoji chats are full of, in outline, so they cost bytes only for the glyphs used. Naming them makes
+// the choice the same on every machine with those packages instead of whatever fontconfig falls back to.
+constexpr const char* k_title_font = "DejaVu Sans, Loma, Symbola Bold 15";
+constexpr const char* k_heading_font = "DejaVu Sans, Loma, Symbola Bold 11";
+constexpr const char* k_body_font = "DejaVu Sans, Loma, Symbola 9";
+constexpr const char* k_quote_font = "DejaVu Sans, Loma, Symbola 10";
+constexpr const char* k_small_font = "DejaVu Sans, Loma, Symbola 7.5";
 constexpr const char* k_mono_font = "DejaVu Sans Mono 7";
 
 struct Geometry {

@@ -106,7 +106,7 @@ std::string conversation(int lines, int promise_line, const std::string& promise
 }  // namespace
 
 TEST_SUITE("export.pdf") {
-  TEST_CASE("Thai and Spanish promises come back out of the PDF, with a Thai font embedded") {
+  TEST_CASE("Thai and Spanish promises come back out of the PDF, with Thai and emoji fonts embedded") {
     test::TempDir dir;
     const auto doc = thai_and_spanish_case();
     auto rendered = exporter::render_upload_pdf(doc);
@@ -133,6 +133,8 @@ TEST_SUITE("export.pdf") {
     const std::string fonts = run("pdffonts '" + path + "'").out;
     CHECK(fonts.find("Loma") != std::string::npos);
     CHECK(fonts.find("DejaVuSans") != std::string::npos);
+    CHECK(fonts.find("Symbola") != std::string::npos);  // the sample's 💕 and 🙏, drawn rather than boxes
+    CHECK(all.find("🙏") != std::string::npos);
     CHECK(fonts.find(" no ") == std::string::npos);  // every font embedded (the "emb" column)
   }
 
