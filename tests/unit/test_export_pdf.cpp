@@ -185,8 +185,10 @@ TEST_SUITE("export.pdf") {
       std::snprintf(label, sizeof label, "EX%03d", i);
       const bool promise = i % 50 == 0;  // EX050, EX100, ... EX300
       const std::string quote = "I have issued a refund of $" + std::to_string(i) + ".00 to your card";
-      doc.exhibits.push_back({label, "Chat with Acme", std::string(64, 'c'), conversation(40, promise ? 20 : -1, quote),
-                              promise, std::string("exhibits/") + label + ".txt"});
+      // Those with a promise are long (about 9 pages each): all six must still show their promise.
+      doc.exhibits.push_back({label, "Chat with Acme", std::string(64, 'c'),
+                              promise ? conversation(300, 150, quote) : conversation(40, -1, ""), promise,
+                              std::string("exhibits/") + label + ".txt"});
       if (promise) doc.promises.push_back({quote, "2026-03-04 10:30", "Maria", "refund", "USD " + std::to_string(i) + ".00", "", "open", label});
     }
     auto rendered = exporter::render_upload_pdf(doc);
