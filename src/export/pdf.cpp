@@ -371,6 +371,7 @@ int page_count(const std::vector<Block>& blocks, const Geometry& g) {
 struct QuoteSpot {
   size_t promise = 0;  // index into UploadDocument::promises
   size_t begin = 0, end = 0;  // bytes in the exhibit's printable text
+  size_t block = 0;    // once laid out: the block (message line) the quote starts in, `begin` within it
 };
 
 struct ExhibitSource {
@@ -420,11 +421,10 @@ ExhibitSource read_exhibit(const UploadDocument& doc, const PdfExhibit& exhibit)
 constexpr int k_whole = -1;
 
 struct ExhibitVersion {
-  std::vector<Block> blocks;  // heading, file and hash, note, body
+  std::vector<Block> blocks;  // heading, file and hash, note, then one per line of the conversation
   int pages = 0;
   bool covers_everything = true;
-  std::vector<QuoteSpot> quotes;  // in the body block's text
-  const Block* body() const { return &blocks.back(); }
+  std::vector<QuoteSpot> quotes;  // `block` and `begin` locate each
 };
 
 ExhibitVersion lay_out_exhibit(const Typesetter& typesetter, const Geometry& g, const Phrases& words,
@@ -508,11 +508,32 @@ ExhibitVersion lay_out_exhibit(const Typesetter& typesetter, const Geometry& g, 
     version.blocks.push_back(std::move(note));
   }
 
-  // Wrapped lines of a message hang under its text, so each message's first line stands out.
-  Block text_block = typesetter.block(body, k_body_font, width, spans, 18);
-  text_block.space_before = 8;
-  text_block.header = header;
-  version.blocks.push_back(std::move(text_block));
+  // One layout per line: pango 1.50 lays a long text out in quadratic time (a 5,000-line chat took
+  // seconds), and pages break between lines anyway. Wrapped lines of a message hang under its
+  // text, so each message's first line stands out.
+  std::vector<size_t> paragraph_starts;
+  for (size_t start = 0;;) {
+    const size_t end = std::min(body.find('\n', start), body.size());
+    std::vector<Span> local;
+    for (const auto& span : spans) {
+      if (span.end <= start || span.begin >= end) continue;
+      local.push_back({std::max(span.begin, start) - start, std::min(span.end, end) - start, span.emphasis});
+    }
+    Block paragraph = typesetter.block(body.substr(start, end - start), k_body_font, width, local, 18);
+    paragraph.space_before = start == 0 ? 8 : 0;
+    paragraph.header = header;
+    paragraph_starts.push_back(start);
+    version.blocks.push_back(std::move(paragraph));
+    if (end >= body.size()) break;
+    start = end + 1;
+  }
+  const size_t first_paragraph = version.blocks.size() - paragraph_starts.size();
+  for (auto& quote : version.quotes) {
+    const size_t index = line_of(paragraph_starts, quote.begin);
+    quote.block = first_paragraph + index;
+    quote.begin -= paragraph_starts[index];
+    quote.end -= paragraph_starts[index];
+  }
   version.pages = page_count(version.blocks, g);
   return version;
 }
@@ -795,6 +816,7 @@ public:
     // Every promise gets its page before any conversation is shown whole: first each exhibit with
     // promises at the fewest lines that still show them in context (or whole, if that is as short)...
     for (size_t e : with_promises) {
+      if (cover + used >= max_pages) break;  // full: the rest are not even laid out (a case of thousands)
       const bool short_anyway = version(e, 10).covers_everything;
       for (int window : {k_whole, 10, 5, 2, 1, 0}) {
         if (window == k_whole && !short_anyway) continue;
@@ -810,7 +832,10 @@ public:
       }
     }
     // ...and the conversations without promises, whole or not at all.
-    for (size_t e : without) try_version(e, k_whole);
+    for (size_t e : without) {
+      if (cover + used >= max_pages) break;
+      try_version(e, k_whole);
+    }
     return selection;
   }
 
@@ -839,11 +864,11 @@ public:
       PageNumbers found{std::vector<int>(m_doc.exhibits.size(), 0), std::vector<int>(m_doc.promises.size(), 0)};
       for (const auto& [e, v] : included) {
         found.exhibit_start[e] = flow.line_pages.at(&v->blocks.front()).front() + 1;
-        const Block* body = v->body();
         for (const auto& quote : v->quotes) {
+          const Block* paragraph = &v->blocks[quote.block];
           int line = 0, x = 0;
-          pango_layout_index_to_line_x(body->layout.get(), static_cast<int>(quote.begin), FALSE, &line, &x);
-          const auto& pages_of_lines = flow.line_pages.at(body);
+          pango_layout_index_to_line_x(paragraph->layout.get(), static_cast<int>(quote.begin), FALSE, &line, &x);
+          const auto& pages_of_lines = flow.line_pages.at(paragraph);
           if (line >= 0 && static_cast<size_t>(line) < pages_of_lines.size()) {
             found.promise_page[quote.promise] = pages_of_lines[static_cast<size_t>(line)] + 1;
           }
