@@ -528,6 +528,15 @@ ExhibitVersion lay_out_exhibit(const Typesetter& typesetter, const Geometry& g, 
     start = end + 1;
   }
   const size_t first_paragraph = version.blocks.size() - paragraph_starts.size();
+  // A message's indented text is not left alone at the top of a page, apart from the line naming
+  // who said it and when.
+  for (size_t i = 0; i + 1 < paragraph_starts.size(); ++i) {
+    const size_t next = paragraph_starts[i + 1];
+    const size_t next_end = std::min(body.find('\n', next), body.size());
+    const bool indented = next < body.size() && body[next] == ' ' &&
+                          body.find_first_not_of(' ', next) < next_end;
+    version.blocks[first_paragraph + i].keep_with_next = indented;
+  }
   for (auto& quote : version.quotes) {
     const size_t index = line_of(paragraph_starts, quote.begin);
     quote.block = first_paragraph + index;

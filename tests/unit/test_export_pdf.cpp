@@ -239,6 +239,31 @@ TEST_SUITE("export.pdf") {
     CHECK(all.find("order 1000,") == std::string::npos);  // the first message, far from the promise, is not
   }
 
+  TEST_CASE("a page never starts with a message's text apart from the line saying who wrote it") {
+    test::TempDir dir;
+    exporter::UploadDocument doc;
+    doc.title = "Dispute evidence: messages";
+    doc.created = "2026-11-22T10:00:00Z";
+    std::string text;
+    for (int i = 0; i < 300; ++i) {
+      text += "[2026-03-04 10:31:00 -05:00] Maria (agent):\n    Message " + std::to_string(i) + " about the refund.\n";
+      if (i % 3 == 0) text += "\n";  // blank lines between some, so page ends fall at every kind of line
+    }
+    doc.exhibits.push_back({"EX001", "Chat", std::string(64, '1'), text, false, "exhibits/EX001.txt"});
+    auto rendered = exporter::render_upload_pdf(doc);
+    REQUIRE(rendered.ok());
+    const std::string path = write_pdf(dir, "CASE.pdf", rendered->first);
+    REQUIRE(rendered->second.pages >= 5);
+    for (int page = 3; page <= rendered->second.pages; ++page) {  // pages that continue the exhibit
+      const std::string page_text = pdftotext(path, page, page);
+      const size_t header_end = page_text.find('\n');  // the running header: "EX001 · Chat"
+      REQUIRE(header_end != std::string::npos);
+      const size_t first = page_text.find_first_not_of('\n', header_end);
+      REQUIRE(first != std::string::npos);
+      CHECK_MESSAGE(page_text.compare(first, 1, "[") == 0, "page " << page << ": " << page_text.substr(first, 40));
+    }
+  }
+
   TEST_CASE("a byte budget smaller than the case leaves exhibits out until it fits") {
     exporter::UploadDocument doc;
     doc.title = "Dispute evidence: bytes";
