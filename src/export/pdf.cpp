@@ -96,6 +96,7 @@ struct Phrases {
   const char* exhibit_note;    // on a shortened exhibit's first page
   const char* empty_exhibit;
   const char* cover_outline;
+  const char* not_in_pdf;      // "{} (in the bag, not in this PDF)"
 };
 
 const Phrases k_english = {
@@ -117,6 +118,7 @@ const Phrases k_english = {
     "Shortened to the lines around its promises; the whole conversation is in the bag.",
     "(no messages)",
     "Cover",
+    "{} (in the bag, not in this PDF)",
 };
 
 const Phrases k_spanish = {
@@ -138,6 +140,7 @@ const Phrases k_spanish = {
     "Recortado a las líneas de sus promesas; la conversación completa está en el paquete.",
     "(sin mensajes)",
     "Portada",
+    "{} (en el paquete, no en este PDF)",
 };
 
 const Phrases k_thai = {
@@ -159,6 +162,7 @@ const Phrases k_thai = {
     "แสดงเฉพาะบรรทัดรอบคำสัญญา บทสนทนาฉบับเต็มอยู่ในชุดหลักฐาน",
     "(ไม่มีข้อความ)",
     "หน้าปก",
+    "{} (อยู่ในชุดหลักฐาน ไม่อยู่ใน PDF นี้)",
 };
 
 const Phrases& phrases_for(std::string_view language) {
@@ -613,8 +617,14 @@ std::vector<Block> lay_out_cover(const Typesetter& typesetter, const Geometry& g
     quote.indent_x = 10;
     quote.keep_with_next = true;
     add(std::move(quote), 7);
+    // Said from the selection, not the page numbers, so the cover measured while choosing is the one drawn.
+    const auto exhibit = std::find_if(doc.exhibits.begin(), doc.exhibits.end(),
+                                      [&](const PdfExhibit& x) { return !promise.exhibit.empty() && x.label == promise.exhibit; });
+    const bool in_pdf = exhibit != doc.exhibits.end() &&
+                        selection.inclusion[static_cast<size_t>(exhibit - doc.exhibits.begin())] != Inclusion::left_out;
     std::string where = printable(promise.exhibit);
-    if (numbers.promise_page[p] > 0) where += ", " + fill(words.page, {std::to_string(numbers.promise_page[p])});
+    if (exhibit != doc.exhibits.end() && !in_pdf) where = fill(words.not_in_pdf, {where});
+    if (in_pdf && numbers.promise_page[p] > 0) where += ", " + fill(words.page, {std::to_string(numbers.promise_page[p])});
     const std::string details =
         join({where, printable(promise.said_at), printable(promise.by), printable(promise.kind), printable(promise.amount),
               promise.due.empty() ? std::string() : fill(words.due, {printable(promise.due)}), printable(promise.status)},

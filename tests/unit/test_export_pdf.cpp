@@ -236,7 +236,17 @@ TEST_SUITE("export.pdf") {
     CHECK(text_has(all, "lines not shown; the whole conversation is in the bag as exhibits/EX001.txt"));
     CHECK(text_has(all, "EX001 is shortened to the lines around its promises"));
     CHECK(text_has(all, "EX002 is in the bag but not in this PDF."));
+    CHECK(text_has(all, "EX001, page 2"));
     CHECK(all.find("order 1000,") == std::string::npos);  // the first message, far from the promise, is not
+
+    limits.max_pages = 1;  // the cover only: the promise is quoted and said to be in the bag only
+    auto cover_only = exporter::render_upload_pdf(doc, limits);
+    REQUIRE(cover_only.ok());
+    CHECK(cover_only->second.pages == 1);
+    CHECK(cover_only->second.left_out == std::vector<std::string>{"EX001", "EX002"});
+    const std::string cover = pdftotext(write_pdf(dir, "cover.pdf", cover_only->first));
+    CHECK(text_has(cover, quote));
+    CHECK(text_has(cover, "EX001 (in the bag, not in this PDF) · 2026-03-04 10:30 · Maria"));
   }
 
   TEST_CASE("a page never starts with a message's text apart from the line saying who wrote it") {
