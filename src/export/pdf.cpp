@@ -229,7 +229,7 @@ struct Block {
   double indent_x = 0;
   double space_before = 0;
   bool new_page = false;        // an exhibit starts on a page of its own
-  bool keep_with_next = false;  // a heading is never the last line of a page
+  bool keep_with_next = false;  // on the page of the next block's first line: headings, a message's "who, when" line
   std::string header;           // the page header while this block heads the page
   std::string outline;          // a bookmark to the page this block starts on
   double total_height() const {

@@ -6,6 +6,7 @@
 # reads. Keys are P-256, so this takes milliseconds. Never trust these certificates anywhere else.
 set -euo pipefail
 dir=${1:?usage: make-tsa.sh DIR}
+case "$dir" in *[[:space:]]*) echo "make-tsa.sh: $dir: openssl.cnf cannot name a path with spaces; use another DIR" >&2; exit 2 ;; esac
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 case "$dir" in *[[:space:]]*) echo "make-tsa.sh: $dir: openssl.cnf cannot name a path with spaces; use another DIR" >&2; exit 2 ;; esac
@@ -53,13 +54,22 @@ ess_cert_id_chain = no
 ess_cert_id_alg = sha256
 CNF
 
+# openssl's chatter only when it fails, so a test's log shows why.
+quietly() {
+  local said
+  if ! said=$("$@" 2>&1); then
+    printf 'make-tsa.sh: %s failed:\n%s\n' "$*" "$said" >&2
+    exit 1
+  fi
+}
+
 cd "$dir"
-openssl req -x509 -config openssl.cnf -extensions v3_ca -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-  -keyout ca.key -out ca.pem -days 3650 -subj "/O=inwriting tests/CN=inwriting throwaway test CA" 2>/dev/null
-openssl req -new -config openssl.cnf -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-  -keyout tsa.key -out tsa.csr -subj "/O=inwriting tests/CN=inwriting throwaway test TSA" 2>/dev/null
-openssl x509 -req -in tsa.csr -CA ca.pem -CAkey ca.key -set_serial 2 -days 3650 \
-  -extfile openssl.cnf -extensions v3_tsa -out tsa.pem 2>/dev/null
+quietly openssl req -x509 -config openssl.cnf -extensions v3_ca -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+  -keyout ca.key -out ca.pem -days 3650 -subj "/O=inwriting tests/CN=inwriting throwaway test CA"
+quietly openssl req -new -config openssl.cnf -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+  -keyout tsa.key -out tsa.csr -subj "/O=inwriting tests/CN=inwriting throwaway test TSA"
+quietly openssl x509 -req -in tsa.csr -CA ca.pem -CAkey ca.key -set_serial 2 -days 3650 \
+  -extfile openssl.cnf -extensions v3_tsa -out tsa.pem
 rm -f tsa.csr
 cat tsa.pem ca.pem > chain.pem
 echo 01 > tsaserial
