@@ -97,6 +97,7 @@ struct Phrases {
   const char* empty_exhibit;
   const char* cover_outline;
   const char* not_in_pdf;      // "{} (in the bag, not in this PDF)"
+  const char* rest_not_shown;  // "[… the rest is not shown; ... {} …]"
 };
 
 const Phrases k_english = {
@@ -119,6 +120,7 @@ const Phrases k_english = {
     "(no messages)",
     "Cover",
     "{} (in the bag, not in this PDF)",
+    "[… the rest is not shown; the whole conversation is in the bag as {} …]",
 };
 
 const Phrases k_spanish = {
@@ -141,6 +143,7 @@ const Phrases k_spanish = {
     "(sin mensajes)",
     "Portada",
     "{} (en el paquete, no en este PDF)",
+    "[… el resto no se muestra; la conversación completa está en el paquete como {} …]",
 };
 
 const Phrases k_thai = {
@@ -163,6 +166,7 @@ const Phrases k_thai = {
     "(ไม่มีข้อความ)",
     "หน้าปก",
     "{} (อยู่ในชุดหลักฐาน ไม่อยู่ใน PDF นี้)",
+    "[… ส่วนที่เหลือไม่ได้แสดง บทสนทนาฉบับเต็มอยู่ในชุดหลักฐานเป็นไฟล์ {} …]",
 };
 
 const Phrases& phrases_for(std::string_view language) {
@@ -424,6 +428,14 @@ ExhibitSource read_exhibit(const UploadDocument& doc, const PdfExhibit& exhibit)
 
 constexpr int k_whole = -1;
 
+// How much of a conversation the PDF shows: whole, the lines within `window` of a promise, and at
+// most `max_lines` of those (-1: no cap) when even the promise lines alone are too long.
+struct Cut {
+  int window = k_whole;
+  int max_lines = -1;
+  auto operator<=>(const Cut&) const = default;
+};
+
 struct ExhibitVersion {
   std::vector<Block> blocks;  // heading, file and hash, note, then one per line of the conversation
   int pages = 0;
@@ -432,7 +444,8 @@ struct ExhibitVersion {
 };
 
 ExhibitVersion lay_out_exhibit(const Typesetter& typesetter, const Geometry& g, const Phrases& words,
-                               const PdfExhibit& exhibit, const ExhibitSource& source, int window) {
+                               const PdfExhibit& exhibit, const ExhibitSource& source, Cut cut) {
+  const int window = cut.window;
   ExhibitVersion version;
   const std::string header = printable(exhibit.label + " · " + exhibit.title);
   const double width = g.body_width();
@@ -477,6 +490,20 @@ ExhibitVersion lay_out_exhibit(const Typesetter& typesetter, const Geometry& g, 
     note_skipped();
   }
   while (!body.empty() && body.back() == '\n') body.pop_back();
+  if (cut.max_lines >= 0) {
+    size_t end = 0;  // just past the last line kept; npos when there are no more lines than that
+    for (int kept = 0; kept < cut.max_lines && end != std::string::npos; ++kept) {
+      const size_t newline = body.find('\n', end);
+      end = newline == std::string::npos ? newline : newline + 1;
+    }
+    if (end != std::string::npos && end < body.size()) {
+      body.resize(end);
+      const size_t begin = body.size();
+      body += fill(words.rest_not_shown, {exhibit.file_name});
+      spans.push_back({begin, body.size(), Emphasis::italic});
+      version.covers_everything = false;
+    }
+  }
   for (const auto& quote : source.quotes) {
     // Each kept line moved as a whole, so a quote whose lines were all kept moves by its first line's shift.
     const auto it = std::find_if(moved.rbegin(), moved.rend(), [&](const auto& m) { return m.first <= quote.begin; });
@@ -557,7 +584,7 @@ enum class Inclusion { left_out, whole, cut };
 
 struct Selection {
   std::vector<Inclusion> inclusion;  // per exhibit
-  std::vector<int> window;           // per exhibit, when included
+  std::vector<Cut> cut;              // per exhibit, when included
   size_t promises_listed = 0;
 };
 
@@ -770,12 +797,11 @@ public:
     m_versions.resize(doc.exhibits.size());
   }
 
-  const ExhibitVersion& version(size_t exhibit, int window) {
+  const ExhibitVersion& version(size_t exhibit, Cut cut) {
     auto& cache = m_versions[exhibit];
-    auto it = cache.find(window);
+    auto it = cache.find(cut);
     if (it == cache.end()) {
-      it = cache.emplace(window, lay_out_exhibit(m_typesetter, m_geometry, m_words, m_doc.exhibits[exhibit],
-                                                 m_sources[exhibit], window))
+      it = cache.emplace(cut, lay_out_exhibit(m_typesetter, m_geometry, m_words, m_doc.exhibits[exhibit], m_sources[exhibit], cut))
                .first;
     }
     return it->second;
@@ -790,16 +816,23 @@ public:
   Result<Selection> choose(int max_pages) {
     Selection selection;
     selection.inclusion.assign(m_doc.exhibits.size(), Inclusion::left_out);
-    selection.window.assign(m_doc.exhibits.size(), k_whole);
+    selection.cut.assign(m_doc.exhibits.size(), Cut{});
     selection.promises_listed = m_doc.promises.size();
 
+    // A cover too long for the pages leaves one page for an exhibit, measured with the first exhibit
+    // (with promises, if any) in the PDF, as its hash row and "shortened" line lengthen the cover.
     const int cover_room = m_doc.exhibits.empty() ? max_pages : std::max(1, max_pages - 1);
-    if (cover_pages(selection) > cover_room) {
+    Selection probe = selection;
+    if (!m_doc.exhibits.empty()) {
+      const auto first = std::find_if(m_doc.exhibits.begin(), m_doc.exhibits.end(), [](const PdfExhibit& x) { return x.has_promise; });
+      probe.inclusion[first == m_doc.exhibits.end() ? 0 : static_cast<size_t>(first - m_doc.exhibits.begin())] = Inclusion::cut;
+    }
+    if (cover_pages(probe) > cover_room) {
       size_t low = 0, high = m_doc.promises.size();  // the most promises whose cover fits
       while (low < high) {
-        selection.promises_listed = (low + high + 1) / 2;
-        if (cover_pages(selection) <= cover_room) low = selection.promises_listed;
-        else high = selection.promises_listed - 1;
+        probe.promises_listed = (low + high + 1) / 2;
+        if (cover_pages(probe) <= cover_room) low = probe.promises_listed;
+        else high = probe.promises_listed - 1;
       }
       selection.promises_listed = low;
       if (cover_pages(selection) > max_pages) {
@@ -810,20 +843,20 @@ public:
 
     int cover = cover_pages(selection);
     int used = 0;
-    // Puts exhibit `e` in at `window` in place of what it had, if the whole PDF still fits.
-    const auto try_version = [&](size_t e, int window) {
-      const ExhibitVersion& candidate = version(e, window);
-      if (window != k_whole && candidate.covers_everything) return false;  // the same as whole: tried as whole
-      const int before = selection.inclusion[e] == Inclusion::left_out ? 0 : version(e, selection.window[e]).pages;
+    // Puts exhibit `e` in as `cut` in place of what it had, if the whole PDF still fits.
+    const auto try_version = [&](size_t e, Cut cut) {
+      const ExhibitVersion& candidate = version(e, cut);
+      if (cut.window != k_whole && candidate.covers_everything) return false;  // the same as whole: tried as whole
+      const int before = selection.inclusion[e] == Inclusion::left_out ? 0 : version(e, selection.cut[e]).pages;
       if (cover + used - before + candidate.pages > max_pages) return false;
       const Inclusion old_inclusion = selection.inclusion[e];
-      const int old_window = selection.window[e];
-      selection.inclusion[e] = window == k_whole ? Inclusion::whole : Inclusion::cut;
-      selection.window[e] = window;
+      const Cut old_cut = selection.cut[e];
+      selection.inclusion[e] = cut.window == k_whole ? Inclusion::whole : Inclusion::cut;
+      selection.cut[e] = cut;
       const int cover_with = cover_pages(selection);
       if (cover_with + used - before + candidate.pages > max_pages) {
         selection.inclusion[e] = old_inclusion;
-        selection.window[e] = old_window;
+        selection.cut[e] = old_cut;
         return false;
       }
       cover = cover_with;
@@ -836,24 +869,40 @@ public:
     // promises at the fewest lines that still show them in context (or whole, if that is as short)...
     for (size_t e : with_promises) {
       if (cover + used >= max_pages) break;  // full: the rest are not even laid out (a case of thousands)
-      const bool short_anyway = version(e, 10).covers_everything;
+      const bool short_anyway = version(e, Cut{10}).covers_everything;
+      bool in = false;
       for (int window : {k_whole, 10, 5, 2, 1, 0}) {
         if (window == k_whole && !short_anyway) continue;
-        if (try_version(e, window)) break;
+        if ((in = try_version(e, Cut{window}))) break;
       }
+      // Even its promise lines alone are too long (a chat of hundreds of promises): as many of
+      // them as the pages left hold, the most lines that still fit found by halving.
+      const int room = max_pages - cover - used;
+      if (in || room < 1) continue;
+      int fits = 0;
+      for (int low = 1, high = static_cast<int>(m_sources[e].line_starts.size()); low <= high;) {
+        const int middle = low + (high - low) / 2;
+        if (version(e, Cut{0, middle}).pages <= room) {
+          fits = middle;
+          low = middle + 1;
+        } else {
+          high = middle - 1;
+        }
+      }
+      if (fits > 0) try_version(e, Cut{0, fits});
     }
     // ...then, in order, each of them grown as far as the pages left allow...
     for (size_t e : with_promises) {
       if (selection.inclusion[e] != Inclusion::cut) continue;
       for (int window : {k_whole, 40, 20}) {
-        if (window != k_whole && window <= selection.window[e]) break;
-        if (try_version(e, window)) break;
+        if (window != k_whole && window <= selection.cut[e].window) break;
+        if (try_version(e, Cut{window})) break;
       }
     }
     // ...and the conversations without promises, whole or not at all.
     for (size_t e : without) {
       if (cover + used >= max_pages) break;
-      try_version(e, k_whole);
+      try_version(e, Cut{});
     }
     return selection;
   }
@@ -874,7 +923,7 @@ public:
       std::vector<std::pair<size_t, const ExhibitVersion*>> included;
       for (size_t e = 0; e < m_doc.exhibits.size(); ++e) {
         if (selection.inclusion[e] == Inclusion::left_out) continue;
-        const ExhibitVersion& v = version(e, selection.window[e]);
+        const ExhibitVersion& v = version(e, selection.cut[e]);
         included.emplace_back(e, &v);
         for (const auto& b : v.blocks) blocks.push_back(&b);
       }
@@ -915,7 +964,7 @@ private:
   Typesetter m_typesetter;
   Geometry m_geometry;
   std::vector<ExhibitSource> m_sources;
-  std::vector<std::map<int, ExhibitVersion>> m_versions;
+  std::vector<std::map<Cut, ExhibitVersion>> m_versions;
 };
 
 }  // namespace
@@ -949,10 +998,14 @@ Result<std::pair<std::string, PdfOutcome>> render_upload_pdf(const UploadDocumen
       }
       return std::make_pair(std::move(rendered->bytes), std::move(outcome));
     }
-    if (max_pages <= 1) {
+    if (max_pages <= 1 && too_big) {
       return make_error("upload PDF: even its cover is " + std::to_string(rendered->bytes.size()) +
                         " bytes, over the limit of " + std::to_string(limits.max_bytes) +
                         "; raise the limit or shorten the case's facts and promises");
+    }
+    if (max_pages <= 1) {
+      return make_error("upload PDF: even its cover needs " + std::to_string(rendered->pages) + " pages, over the limit of " +
+                        std::to_string(limits.max_pages) + "; raise the limit or shorten the case's facts and promises");
     }
     max_pages = std::min(max_pages, rendered->pages) - 1;
   }

@@ -298,6 +298,33 @@ TEST_SUITE("export.pdf") {
     CHECK(none.error().find("over the limit of 1000") != std::string::npos);
   }
 
+  TEST_CASE("a case of more promises than 19 pages can quote lists as many as fit and says how many more") {
+    test::TempDir dir;
+    exporter::UploadDocument doc;
+    doc.title = "Dispute evidence: many-promises";
+    doc.created = "2026-11-22T10:00:00Z";
+    std::string text;
+    for (int i = 0; i < 1000; ++i) {
+      const std::string quote = "We will credit $" + std::to_string(i) + ".00 to your account";
+      text += "2026-03-04 10:31 Maria (agent): " + quote + "\n";
+      doc.promises.push_back({quote, "2026-03-04 10:31", "Maria", "credit", "USD " + std::to_string(i) + ".00", "", "open", "EX001"});
+    }
+    doc.exhibits.push_back({"EX001", "Chat", std::string(64, '2'), text, true, "exhibits/EX001.txt"});
+    auto rendered = exporter::render_upload_pdf(doc);
+    REQUIRE_MESSAGE(rendered.ok(), (rendered.ok() ? "" : rendered.error()));
+    const auto& outcome = rendered->second;
+    CHECK(outcome.pages <= 19);
+    CHECK(outcome.promises_not_listed > 0);
+    CHECK(outcome.promises_not_listed < 1000);
+    CHECK(outcome.left_out.empty());  // a page is kept for the exhibit, its first promises on it
+    CHECK(outcome.shortened == std::vector<std::string>{"EX001"});
+    const std::string all = pdftotext(write_pdf(dir, "CASE.pdf", rendered->first));
+    CHECK(text_has(all, std::to_string(outcome.promises_not_listed) + " more promises are in the bag but not quoted here."));
+    CHECK(text_has(all, "“We will credit $0.00 to your account”"));
+    CHECK(text_has(all, "10:31 Maria (agent): We will credit $0.00 to your account"));
+    CHECK(text_has(all, "[… the rest is not shown; the whole conversation is in the bag as exhibits/EX001.txt …]"));
+  }
+
   TEST_CASE("US Letter pages, ill-formed text, and a creation time that is not one") {
     test::TempDir dir;
     exporter::UploadDocument doc;
