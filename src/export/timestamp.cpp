@@ -290,6 +290,8 @@ TimestampCheck verify_timestamp(std::string_view token_der, std::string_view dat
   } else {
     // An old stamp stays good after the TSA's certificate expires: judge the chain at the stamp's time.
     if (generated) X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(store.get()), static_cast<time_t>(*generated));
+    // A person may pin the authority's own or intermediate certificate, as published, not only a root.
+    X509_STORE_set_flags(store.get(), X509_V_FLAG_PARTIAL_CHAIN);
     VerifyCtxPtr context(TS_VERIFY_CTX_new());
     TS_VERIFY_CTX_set_flags(context.get(), TS_VFY_SIGNATURE | TS_VFY_VERSION | TS_VFY_SIGNER);
     TS_VERIFY_CTX_set_store(context.get(), store.release());  // the context frees it

@@ -108,6 +108,8 @@ TEST_SUITE("export.timestamp") {
     CHECK(check.gen_time == token->gen_time);
     CHECK(check.tsa_name == token->tsa_name);
     CHECK(exporter::verify_timestamp(token->token_der, k_manifest, tsa.ca_pem()).valid);
+    // The authority's own certificate, pinned as published, is enough.
+    CHECK(exporter::verify_timestamp(token->token_der, k_manifest, read(tsa.dir / "tsa.pem")).valid);
 
     write(tsa.dir / "manifest-sha512.txt", k_manifest);
     write(tsa.dir / "token.tst", token->token_der);
@@ -160,6 +162,8 @@ TEST_SUITE("export.timestamp") {
     CHECK_MESSAGE(untrusted.problems[0].find("certificate verify error: self-signed certificate in certificate chain") !=
                       std::string::npos,
                   untrusted.problems[0]);
+
+    CHECK_FALSE(exporter::verify_timestamp(token->token_der, k_manifest, read(other.dir / "tsa.pem")).valid);
 
     const auto nothing_trusted = exporter::verify_timestamp(token->token_der, k_manifest, "");
     CHECK_FALSE(nothing_trusted.valid);

@@ -42,7 +42,8 @@ struct TimestampCheck {
 // `trusted_pem`, judged at the token's own time, so an expired TSA certificate does not void an old
 // stamp) and that its imprint is the digest of `data`. `trusted_pem` are CA certificates: the chain
 // kept in the bag, or one the user names. Bytes that differ and an untrusted signer are both
-// problems; a token that cannot be read at all is one problem too.
+// problems; a token that cannot be read at all is one problem too. A trusted certificate need not
+// be a root: pinning the TSA's own certificate, or an intermediate, is enough.
 TimestampCheck verify_timestamp(std::string_view token_der, std::string_view data, const std::string& trusted_pem);
 
 }  // namespace inwriting::exporter
