@@ -112,7 +112,7 @@ int run_bundle(const BundleOptions& o, const GlobalOptions& global, Io& io) {
     auto token = request_timestamp(o.timestamp_url, manifest, o.tsa_cacert);
     if (!token) {
       io.err << "inwriting: time-stamp: " << printable(token.error())
-             << "; nothing was written (try again later, or bundle without --timestamp)\n";
+             << ". Nothing was written; bundle without --timestamp to have it now\n";
       return k_exit_some_failed;
     }
     tags.push_back({"timestamp/manifest-sha512.txt.tsr", token->response_der});

@@ -404,9 +404,20 @@ Result<Bundle> assemble_bundle(const store::Store& store, const CaseContents& co
   exporter::UploadDocument& u = b.upload;
   u.title = "Dispute evidence: " + details.name;
   u.created = settings.created;
+  // The cover's own words follow most of the case's conversations (es, th), else English.
   std::map<std::string, int> languages;
-  for (const auto* c : conversations) languages[c->summary.language]++;
+  for (const auto* c : conversations) {
+    const std::string lang = c->summary.language.substr(0, 2);
+    if (lang == "en" || lang == "es" || lang == "th") languages[lang]++;
+  }
   u.language = "en";
+  int most = 0;
+  for (const auto& [lang, count] : languages) {
+    if (count > most || (count == most && lang == "en")) {
+      most = count;
+      u.language = lang;
+    }
+  }
   u.facts.emplace_back("Case", details.name);
   if (!details.company.empty()) u.facts.emplace_back("Merchant", details.company);
   if (!letter.amount.empty()) u.facts.emplace_back("Amount", letter.amount);

@@ -166,7 +166,9 @@ if grep -rq "4111 1111 1111 1111\|00123456789" "$cbag/data/rendered" "$cbag/data
   fail "a card or account number is left in the copies"
 fi
 grep -q "XXXX XXXX XXXX 1111" "$cbag/data/rendered/conversation-$card_conversation.txt" || fail "the card is not masked to its last 4"
-pdftotext "$cbag/data/upload/cards.pdf" - | grep -q "4111 1111 1111 1111" && fail "the PDF shows the card number"
+pdftotext "$cbag/data/upload/cards.pdf" "$WORK/cards.txt"
+if grep -q "4111 1111 1111 1111" "$WORK/cards.txt"; then fail "the PDF shows the card number"; fi
+grep -q "XXXX XXXX XXXX 1111" "$WORK/cards.txt" || fail "the PDF lacks the masked card number"
 grep -q "redacted-copy" "$cbag/data/custody.csv" || fail "custody does not mark the redacted copies"
 
 # --- an RFC 3161 time-stamp from a local TSA (a throwaway CA made with openssl)
@@ -208,7 +210,7 @@ run 1 "$INWRITING" verify "$WORK/ts" --json
 json "not j['valid'] and not j['timestamp']['valid'] and all('timestamp' in p for p in j['problems'])"
 # A TSA that fails: nothing written.
 run 1 "$INWRITING" bundle brightwave -o "$WORK/nostamp" --timestamp "http://127.0.0.1:$port/http-500" --created "$created" --no-pdf
-err_has "nothing was written"
+err_has "Nothing was written"
 [ ! -e "$WORK/nostamp/2026-11-22_brightwave" ] || fail "a failed time-stamp left a bag behind"
 kill $tsa_pid 2>/dev/null || true
 
@@ -218,6 +220,14 @@ printf '[bundle]\nname = "Config Person"\naddress = "12 Elm St"\n' > "$WORK/conf
 XDG_CONFIG_HOME="$WORK/config" run 0 "$INWRITING" bundle brightwave -o "$WORK/configured" --no-pdf --created "$created"
 grep -q "^Source-Organization: Config Person" "$WORK/configured/2026-11-22_brightwave/bag-info.txt" || fail "the config's name is not used"
 grep -q "^12 Elm St" "$WORK/configured/2026-11-22_brightwave/data/letter/dispute-letter.en.txt" || fail "the config's address is not in the letter"
+
+# --- a case of Spanish conversations gets a Spanish cover and page numbers
+run 0 "$INWRITING" case new luzclara --company "Luz Clara"
+run 0 "$INWRITING" case add luzclara c2
+run 0 "$INWRITING" bundle luzclara -o "$WORK/spanish" --created "$created"
+pdftotext "$WORK/spanish/2026-11-22_luzclara/data/upload/luzclara.pdf" "$WORK/es.txt"
+grep -q "página 1 de" "$WORK/es.txt" || fail "the Spanish case's PDF is not in Spanish"
+grep -q "page 1 of" "$WORK/pdf.txt" || fail "the mixed case's PDF is not in English"
 
 # --- usage errors
 run 2 "$INWRITING" bundle brightwave --created yesterday
