@@ -360,9 +360,11 @@ Result<std::vector<ConversationSummary>> Store::list(const Filters& f) const {
 Result<StoredConversation> Store::conversation(int64_t id) const {
   StoredConversation out;
   {
-    Statement st(m_db, std::string("SELECT ") + k_summary_columns +
-                           ", s.origin, s.imported_at FROM conversations c JOIN sources s ON s.id = c.source_id "
-                           "WHERE c.id = ?1");
+    // Prepared once per connection: every import reads each conversation it kept back.
+    static const std::string summary_sql = std::string("SELECT ") + k_summary_columns +
+                                           ", s.origin, s.imported_at FROM conversations c JOIN sources s ON s.id = c.source_id "
+                                           "WHERE c.id = ?1";
+    Statement& st = cached(summary_sql.c_str());
     st.bind(1, id);
     if (st.step() != SQLITE_ROW) {
       return make_error("there is no conversation " + std::to_string(id) + "; 'inwriting list' shows the ones kept");
@@ -370,17 +372,18 @@ Result<StoredConversation> Store::conversation(int64_t id) const {
     out.summary = read_summary(st);
     out.source_origin = st.text(11);
     out.imported_at = st.text(12);
+    st.reset();  // a statement left on a row would hold this connection's read snapshot open
   }
   load_participants(m_db, out.summary);
   {
-    Statement st(m_db, "SELECT kind, value FROM conversation_ids WHERE conversation_id = ?1");
+    Statement& st = cached("SELECT kind, value FROM conversation_ids WHERE conversation_id = ?1");
     st.bind(1, id);
     while (st.step() == SQLITE_ROW) {
       out.external_ids.emplace_back(st.text(0), st.text(1));
     }
   }
   {
-    Statement st(m_db,
+    Statement& st = cached(
                  "SELECT m.id, m.kind, m.speaker, COALESCE(p.role, 'unknown'), m.text, m.time_local, m.utc_offset, "
                  "m.is_media, m.first_line, m.last_line, coalesce(m.address, ''), coalesce(m.email_message_id, ''), "
                  "m.signature_at, m.quoted, (SELECT count(*) FROM message_sources ms WHERE ms.message_id = m.id) "
@@ -414,7 +417,7 @@ Result<StoredConversation> Store::conversation(int64_t id) const {
     }
   }
   {
-    Statement st(m_db,
+    Statement& st = cached(
                  "SELECT r.kind, r.value, m.seq FROM refs r LEFT JOIN messages m ON m.id = r.message_id "
                  "WHERE r.conversation_id = ?1 ORDER BY r.id");
     st.bind(1, id);
@@ -423,7 +426,7 @@ Result<StoredConversation> Store::conversation(int64_t id) const {
     }
   }
   {
-    Statement st(m_db,
+    Statement& st = cached(
                  "SELECT a.file_name, a.content_type, a.size, a.kept, a.note, a.source_id, coalesce(s.sha256, ''), "
                  "a.email_source_id FROM attachments a LEFT JOIN sources s ON s.id = a.source_id "
                  "WHERE a.email_source_id IN (SELECT source_id FROM source_conversations WHERE conversation_id = ?1) "
@@ -435,7 +438,7 @@ Result<StoredConversation> Store::conversation(int64_t id) const {
     }
   }
   {
-    Statement st(m_db,
+    Statement& st = cached(
                  "SELECT e.message_id, e.subject, e.from_address, e.date_utc, e.maildir_flags, s.sha256 FROM emails e "
                  "JOIN sources s ON s.id = e.source_id WHERE e.source_id IN "
                  "(SELECT source_id FROM source_conversations WHERE conversation_id = ?1) ORDER BY e.date_utc, e.source_id");

@@ -158,7 +158,7 @@ static Status apply_fts(sqlite3* db, Statement& insert, Statement& remove, std::
   return ok_status();
 }
 
-Statement& Store::cached(const char* sql) {
+Statement& Store::cached(const char* sql) const {
   auto& slot = m_statements->by_sql[sql];
   if (!slot) {
     slot = std::make_unique<Statement>(m_db, sql);

@@ -386,7 +386,8 @@ private:
   Status rebuild_index_if_icu_changed();
   // Prepared once per connection, reset before each use: an import of many small files would
   // otherwise spend its time preparing the same statements.
-  Statement& cached(const char* sql);
+  // Const readers use it too: the cache is the connection's, not part of the store's value.
+  Statement& cached(const char* sql) const;
   struct StatementCache;
   sqlite3* m_db = nullptr;
   std::string m_path;
