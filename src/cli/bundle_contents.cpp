@@ -371,7 +371,6 @@ Result<Bundle> assemble_bundle(const store::Store& store, const CaseContents& co
     }
   }
   b.payload.push_back({"custody.csv", custody});
-  b.masked = renderer.masked;
   b.upload_file = "upload/" + details.name + ".pdf";
 
   // Letters.

@@ -1492,23 +1492,33 @@ Result<std::string> html_text(const ParseInput& input) {
 
 }  // namespace
 
+// Decodes the page to UTF-8 into `html` and parses it into `doc`; gumbo's tree points into `html`,
+// so the caller keeps both.
+Status parse_document(const ParseInput& input, std::string& html, GumboDoc& doc) {
+  auto decoded = html_text(input);
+  if (!decoded.ok()) {
+    return make_error(decoded.error());
+  }
+  html = std::move(*decoded);
+  if (too_deep(html)) {
+    return make_error(input.display_name + ": the HTML is nested too deeply to read");
+  }
+  doc.output = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+  if (!doc.output || !doc.output->root) {
+    return make_error(input.display_name + ": could not parse the HTML");
+  }
+  return ok_status();
+}
+
 // Never detected: a page that is not a chat (a self-service portal, a forum thread) is kept when
 // the user captures it, as its visible text, so it can be searched like the rest.
 int detect_html_page(std::string_view /*bytes*/) { return 0; }
 
 Result<ParseOutput> parse_html_page(const ParseInput& input) {
-  auto decoded = html_text(input);
-  if (!decoded.ok()) {
-    return make_error(decoded.error());
-  }
-  const std::string& html = *decoded;
-  if (too_deep(html)) {
-    return make_error(input.display_name + ": the HTML is nested too deeply to read");
-  }
-  GumboDoc doc;
-  doc.output = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
-  if (!doc.output || !doc.output->root) {
-    return make_error(input.display_name + ": could not parse the HTML");
+  std::string html;
+  GumboDoc doc;  // after `html`: destroyed first
+  if (auto parsed = parse_document(input, html, doc); !parsed.ok()) {
+    return make_error(parsed.error());
   }
   const std::string body = visible_text(doc.output->document);
   if (body.empty()) {
@@ -1531,18 +1541,10 @@ Result<ParseOutput> parse_html_page(const ParseInput& input) {
 }
 
 Result<ParseOutput> parse_html_chat(const ParseInput& input) {
-  auto decoded = html_text(input);
-  if (!decoded.ok()) {
-    return make_error(decoded.error());
-  }
-  const std::string& html = *decoded;
-  if (too_deep(html)) {
-    return make_error(input.display_name + ": the HTML is nested too deeply to read");
-  }
-  GumboDoc doc;
-  doc.output = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
-  if (!doc.output || !doc.output->root) {
-    return make_error(input.display_name + ": could not parse the HTML");
+  std::string html;
+  GumboDoc doc;  // after `html`: destroyed first
+  if (auto parsed = parse_document(input, html, doc); !parsed.ok()) {
+    return make_error(parsed.error());
   }
   const GumboNode* root = doc.output->document;
   const bool page = looks_like_page(html);

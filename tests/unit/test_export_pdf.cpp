@@ -15,21 +15,9 @@ using namespace inwriting;
 
 namespace {
 
-struct Ran {
-  int status = -1;
-  std::string out;
-};
+using test::Ran;
 
-Ran run(const std::string& command) {
-  Ran ran;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return ran;
-  std::array<char, 4096> buffer{};
-  size_t n = 0;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) ran.out.append(buffer.data(), n);
-  ran.status = pclose(pipe);
-  return ran;
-}
+Ran run(const std::string& command) { return test::run_command(command); }
 
 std::string write_pdf(const test::TempDir& dir, const std::string& name, const std::string& bytes) {
   const std::string path = dir / name;

@@ -16,21 +16,10 @@ using namespace inwriting;
 
 namespace {
 
-struct Ran {
-  int status = -1;
-  std::string out;
-};
+using test::Ran;
 
-Ran run(const std::string& command) {
-  Ran ran;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return ran;
-  std::array<char, 4096> buffer{};
-  size_t n = 0;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) ran.out.append(buffer.data(), n);
-  ran.status = pclose(pipe);
-  return ran;
-}
+// openssl's complaints are part of what the tests read.
+Ran run(const std::string& command) { return test::run_command(command + " 2>&1"); }
 
 void write(const std::string& path, std::string_view bytes) {
   std::ofstream(path, std::ios::binary) << bytes;

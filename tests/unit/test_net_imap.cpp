@@ -21,15 +21,7 @@ namespace protocol = inwriting::net::protocol;
 
 namespace {
 
-std::string shell_output(const std::string& command) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return out;
-  char buffer[4096];
-  while (size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  ::pclose(pipe);
-  return out;
-}
+std::string shell_output(const std::string& command) { return test::run_command(command).out; }
 
 // A Dovecot of the test's own, stopped (and its directory removed) when the test ends.
 class Dovecot {
