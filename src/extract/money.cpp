@@ -2,8 +2,8 @@
 
 #include <unicode/regex.h>
 #include <unicode/uchar.h>
-#include <unicode/uscript.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 
 #include <algorithm>
 #include <cctype>
@@ -28,8 +28,10 @@ namespace {
 // A vocabulary entry as a regex, with its guards written out.
 std::string literal_pattern(std::string_view entry) {
   const Literal literal = literal_of(entry);
-  if (literal.body.empty()) return "";
-  return std::string(literal.guard_before ? "(?<!\\p{L})" : "") + literal.body + (literal.guard_after ? "(?!\\p{L})" : "");
+  if (literal.body.empty())
+    return "";
+  return std::string(literal.guard_before ? "(?<!\\p{L})" : "") + literal.body +
+         (literal.guard_after ? "(?!\\p{L})" : "");
 }
 
 // Longest first, so "US$" is tried before "$" and "pounds sterling" before "pounds".
@@ -38,7 +40,8 @@ std::string alternation(std::vector<std::string> alternatives) {
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   std::string out;
   for (const auto& alternative : alternatives) {
-    if (!out.empty()) out += '|';
+    if (!out.empty())
+      out += '|';
     out += alternative;
   }
   return out;
@@ -53,9 +56,12 @@ std::vector<std::string> split_list(std::string_view list) {
   size_t start = 0;
   while (start <= list.size()) {
     const size_t comma = list.find(',', start);
-    const std::string_view item = text::trim(list.substr(start, comma == std::string_view::npos ? list.npos : comma - start));
-    if (!item.empty()) items.emplace_back(item);
-    if (comma == std::string_view::npos) break;
+    const std::string_view item =
+        text::trim(list.substr(start, comma == std::string_view::npos ? list.npos : comma - start));
+    if (!item.empty())
+      items.emplace_back(item);
+    if (comma == std::string_view::npos)
+      break;
     start = comma + 1;
   }
   return items;
@@ -76,7 +82,8 @@ Result<KeyedLine> keyed_line(const RuleFile& file, const RuleLine& line, const c
     return make_error(where(file, line) + "expected '" + shape + "'");
   KeyedLine out{std::string(text::trim(std::string_view(line.text).substr(0, colon))),
                 split_list(std::string_view(line.text).substr(colon + 1))};
-  if (out.items.empty()) return make_error(where(file, line) + "expected '" + shape + "'");
+  if (out.items.empty())
+    return make_error(where(file, line) + "expected '" + shape + "'");
   return out;
 }
 
@@ -104,7 +111,8 @@ std::optional<std::string> normalise_amount(std::string_view written) {
     groups.pop_back();
     const char32_t decimal_mark = separators.back();
     separators.pop_back();
-    if (std::find(separators.begin(), separators.end(), decimal_mark) != separators.end()) return std::nullopt;
+    if (std::find(separators.begin(), separators.end(), decimal_mark) != separators.end())
+      return std::nullopt;
   }
   if (!separators.empty() &&
       std::any_of(separators.begin(), separators.end(), [&](char32_t s) { return s != separators.front(); }))
@@ -117,11 +125,28 @@ std::optional<std::string> normalise_amount(std::string_view written) {
   return whole + "." + fraction;
 }
 
+bool has_decimal_digit(std::string_view text_in) {
+  size_t pos = 0;
+  while (pos < text_in.size()) {
+    const auto byte = static_cast<unsigned char>(text_in[pos]);
+    if (byte < 0x80) {
+      if (byte >= '0' && byte <= '9')
+        return true;
+      ++pos;
+      continue;
+    }
+    if (u_charType(static_cast<UChar32>(text::next_code_point(text_in, pos))) == U_DECIMAL_DIGIT_NUMBER)
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<MoneyReader> MoneyReader::load(const std::filesystem::path& rules_dir) {
   auto read = read_rule_file(rules_dir / "money.rules");
-  if (!read) return make_error(read.error());
+  if (!read)
+    return make_error(read.error());
   const RuleFile& file = *read;
   auto rules = std::make_shared<Rules>();
 
@@ -131,7 +156,8 @@ Result<MoneyReader> MoneyReader::load(const std::filesystem::path& rules_dir) {
   std::string codes;
 
   for (const auto& line : file.section("codes")) {
-    if (!is_iso_code(line.text)) return make_error(where(file, line) + "not an ISO 4217 code: " + line.text);
+    if (!is_iso_code(line.text))
+      return make_error(where(file, line) + "not an ISO 4217 code: " + line.text);
     rules->currency_of_marker[fold_key(line.text)] = line.text;
     codes += (codes.empty() ? "" : "|") + line.text;
   }
@@ -145,12 +171,15 @@ Result<MoneyReader> MoneyReader::load(const std::filesystem::path& rules_dir) {
   auto add_keyed = [&](const char* section, bool may_precede) -> Status {
     for (const auto& line : file.section(section)) {
       auto keyed = keyed_line(file, line, "CODE: name, name");
-      if (!keyed) return make_error(keyed.error());
-      if (!is_iso_code(keyed->key)) return make_error(where(file, line) + "not an ISO 4217 code: " + keyed->key);
+      if (!keyed)
+        return make_error(keyed.error());
+      if (!is_iso_code(keyed->key))
+        return make_error(where(file, line) + "not an ISO 4217 code: " + keyed->key);
       for (const auto& name : keyed->items) {
         rules->currency_of_marker[fold_key(name)] = keyed->key;
         (may_precede ? before : after).push_back(literal_pattern(name));
-        if (may_precede) after.push_back(literal_pattern(name));
+        if (may_precede)
+          after.push_back(literal_pattern(name));
       }
     }
     return ok_status();
@@ -158,23 +187,31 @@ Result<MoneyReader> MoneyReader::load(const std::filesystem::path& rules_dir) {
   auto add_ambiguous = [&](const char* section, bool may_precede) -> Status {
     for (const auto& line : file.section(section)) {
       auto keyed = keyed_line(file, line, "marker: CODE, CODE");
-      if (!keyed) return make_error(keyed.error());
+      if (!keyed)
+        return make_error(keyed.error());
       for (const auto& code : keyed->items)
-        if (!is_iso_code(code)) return make_error(where(file, line) + "not an ISO 4217 code: " + code);
+        if (!is_iso_code(code))
+          return make_error(where(file, line) + "not an ISO 4217 code: " + code);
       rules->candidates_of_ambiguous[fold_key(keyed->key)] = keyed->items;
-      if (may_precede) before.push_back(literal_pattern(keyed->key));
+      if (may_precede)
+        before.push_back(literal_pattern(keyed->key));
       after.push_back(literal_pattern(keyed->key));
     }
     return ok_status();
   };
-  if (auto s = add_keyed("symbols", true); !s) return make_error(s.error());
-  if (auto s = add_keyed("words", false); !s) return make_error(s.error());
-  if (auto s = add_ambiguous("ambiguous.symbols", true); !s) return make_error(s.error());
-  if (auto s = add_ambiguous("ambiguous.words", false); !s) return make_error(s.error());
+  if (auto s = add_keyed("symbols", true); !s)
+    return make_error(s.error());
+  if (auto s = add_keyed("words", false); !s)
+    return make_error(s.error());
+  if (auto s = add_ambiguous("ambiguous.symbols", true); !s)
+    return make_error(s.error());
+  if (auto s = add_ambiguous("ambiguous.words", false); !s)
+    return make_error(s.error());
   for (const auto& line : file.section("shorthand")) shorthands.push_back(literal_pattern(line.text));
   if (before.empty() && after.empty())
     return make_error(file.path.string() + ": no currencies ([symbols], [codes] or [words])");
-  if (shorthands.empty()) shorthands.push_back("(?!)");
+  if (shorthands.empty())
+    shorthands.push_back("(?!)");
 
   // Digits of any script; thousands grouped by . , ' ’ or a no-break space (not a plain space:
   // "order 3 500 €" is 500 €); one or two decimals. Not part of a longer token (order numbers
@@ -183,48 +220,60 @@ Result<MoneyReader> MoneyReader::load(const std::filesystem::path& rules_dir) {
   const std::string number =
       "\\d{1,3}(?:[.,'\\u2019\\u00A0\\u202F]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?";
   const std::string pattern = "(?:(?<pre>" + alternation(before) + ")\\h?|(?<![\\p{L}\\p{N}.,:/#\\-]))" +
-                              "(?<amount>" + number + ")(?![\\p{N}]|[.,:/]\\p{N}|\\h?%)" +
-                              "(?<shorthand>" + alternation(shorthands) + ")?" +
-                              "(?:\\h?(?<post>" + alternation(after) + ")|(?!\\p{Latin}))";
+                              "(?<amount>" + number + ")(?![\\p{N}]|[.,:/]\\p{N}|\\h?%)" + "(?<shorthand>" +
+                              alternation(shorthands) + ")?" + "(?:\\h?(?<post>" + alternation(after) +
+                              ")|(?!\\p{Latin}))";
   UErrorCode status = U_ZERO_ERROR;
   UParseError parse_error{};
   rules->pattern.reset(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern),
                                                   UREGEX_CASE_INSENSITIVE, parse_error, status));
   if (U_FAILURE(status))
-    return make_error(file.path.string() + ": the currencies make a bad pattern (" + u_errorName(status) + ")");
+    return make_error(file.path.string() + ": the currencies make a bad pattern (" + u_errorName(status) +
+                      ")");
   rules->pre_group = rules->pattern->groupNumberFromName("pre", -1, status);
   rules->amount_group = rules->pattern->groupNumberFromName("amount", -1, status);
   rules->post_group = rules->pattern->groupNumberFromName("post", -1, status);
   rules->shorthand_group = rules->pattern->groupNumberFromName("shorthand", -1, status);
-  if (U_FAILURE(status)) return make_error(file.path.string() + ": " + u_errorName(status));
+  if (U_FAILURE(status))
+    return make_error(file.path.string() + ": " + u_errorName(status));
   return MoneyReader(std::move(rules));
 }
 
 std::vector<Money> MoneyReader::find(std::string_view text_in, std::string_view default_currency) const {
   std::vector<Money> found;
+  // Every amount has a digit, of any script: most lines have none, and ICU's matcher is dear.
+  if (!has_decimal_digit(text_in))
+    return found;
   const Utf16Text input = to_utf16(text_in);
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<icu::RegexMatcher> matcher(m_rules->pattern->matcher(input.text, status));
-  if (U_FAILURE(status)) return found;
+  if (U_FAILURE(status))
+    return found;
   std::string default_code;
-  for (char c : default_currency) default_code.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+  for (char c : default_currency)
+    default_code.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
 
   auto group_text = [&](int32_t group) -> std::optional<std::string> {
     UErrorCode group_status = U_ZERO_ERROR;
-    if (matcher->start(group, group_status) < 0 || U_FAILURE(group_status)) return std::nullopt;
+    if (matcher->start(group, group_status) < 0 || U_FAILURE(group_status))
+      return std::nullopt;
     return to_utf8(matcher->group(group, group_status));
   };
   auto explicit_currency = [&](const std::optional<std::string>& marker) -> std::string {
-    if (!marker) return {};
+    if (!marker)
+      return {};
     auto it = m_rules->currency_of_marker.find(fold_key(*marker));
     return it == m_rules->currency_of_marker.end() ? std::string() : it->second;
   };
   auto default_if_listed = [&](const std::optional<std::string>& marker) -> std::optional<std::string> {
-    if (!marker) return std::nullopt;
+    if (!marker)
+      return std::nullopt;
     auto it = m_rules->candidates_of_ambiguous.find(fold_key(*marker));
-    if (it == m_rules->candidates_of_ambiguous.end()) return std::nullopt;
+    if (it == m_rules->candidates_of_ambiguous.end())
+      return std::nullopt;
     const auto& candidates = it->second;
-    if (std::find(candidates.begin(), candidates.end(), default_code) != candidates.end()) return default_code;
+    if (std::find(candidates.begin(), candidates.end(), default_code) != candidates.end())
+      return default_code;
     return std::string();
   };
 
@@ -232,18 +281,22 @@ std::vector<Money> MoneyReader::find(std::string_view text_in, std::string_view 
     const auto pre = group_text(m_rules->pre_group);
     const auto post = group_text(m_rules->post_group);
     const auto shorthand = group_text(m_rules->shorthand_group);
-    if (!pre && !post && !shorthand) continue;
+    if (!pre && !post && !shorthand)
+      continue;
     const auto amount = normalise_amount(group_text(m_rules->amount_group).value_or(""));
-    if (!amount) continue;
+    if (!amount)
+      continue;
 
     Money money;
     money.amount = *amount;
     // A code or name after the amount says more than a symbol before it ("$50 AUD").
     std::string currency = explicit_currency(post);
-    if (currency.empty()) currency = explicit_currency(pre);
+    if (currency.empty())
+      currency = explicit_currency(pre);
     if (!currency.empty()) {
       money.currency = currency;
-    } else if (auto from_default = default_if_listed(post) ? default_if_listed(post) : default_if_listed(pre)) {
+    } else if (auto from_default =
+                   default_if_listed(post) ? default_if_listed(post) : default_if_listed(pre)) {
       money.currency = *from_default;
       money.currency_inferred = !from_default->empty();
     } else if (shorthand && !default_code.empty()) {

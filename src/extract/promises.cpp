@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <set>
 
@@ -18,6 +18,7 @@
 #include "inwriting/extract/rules.hpp"
 #include "inwriting/util/hash.hpp"
 #include "inwriting/util/text.hpp"
+#include "literals.hpp"
 
 namespace inwriting::extract {
 
@@ -29,10 +30,7 @@ struct Rule {
   std::unique_ptr<icu::RegexPattern> pattern;
   std::string where;  // "en.rules:12"
   std::string text;
-  // Words one of which every match contains (lower case); nullopt when the pattern does not say.
-  // Looking for them with a plain find is a hundred times cheaper than running ICU's matcher on a
-  // sentence that cannot match, which is nearly every sentence.
-  std::optional<std::vector<std::string>> literals;
+  std::optional<std::vector<std::string>> literals;  // see required_literals()
 };
 
 struct Hit {
@@ -41,208 +39,51 @@ struct Hit {
   int32_t end = 0;
 };
 
-// Reads just enough of ICU's regex syntax to find the literal text a match must contain.
-class LiteralScanner {
-public:
-  explicit LiteralScanner(std::string_view pattern) : m_p(pattern) {}
-  std::optional<std::vector<std::string>> required() {
-    auto found = alternation();
-    return m_pos == m_p.size() ? found : std::nullopt;
-  }
-
-private:
-  using Set = std::optional<std::vector<std::string>>;
-
-  static size_t score(const Set& set) {
-    if (!set || set->empty()) return 0;
-    size_t shortest = SIZE_MAX;
-    for (const auto& s : *set) shortest = std::min(shortest, s.size());
-    return shortest;
-  }
-
-  Set alternation() {
-    std::vector<std::string> all;
-    bool known = true;
-    while (true) {
-      Set branch = sequence();
-      if (!branch) known = false;
-      else all.insert(all.end(), branch->begin(), branch->end());
-      if (m_pos < m_p.size() && m_p[m_pos] == '|') {
-        ++m_pos;
-        continue;
-      }
-      break;
-    }
-    if (!known) return std::nullopt;
-    return all;
-  }
-
-  // A quantifier after an atom: 0 = optional (?, *, {0…}), 1 = required, repeated or not.
-  bool optional_quantifier() {
-    if (m_pos >= m_p.size()) return false;
-    bool optional = false;
-    const char c = m_p[m_pos];
-    if (c == '?' || c == '*') {
-      optional = true;
-      ++m_pos;
-    } else if (c == '+') {
-      ++m_pos;
-    } else if (c == '{') {
-      const size_t close = m_p.find('}', m_pos);
-      if (close == std::string_view::npos) return false;
-      optional = m_p.substr(m_pos + 1, 1) == "0";
-      m_pos = close + 1;
-    } else {
-      return false;
-    }
-    if (m_pos < m_p.size() && (m_p[m_pos] == '?' || m_p[m_pos] == '+')) ++m_pos;  // lazy, possessive
-    return optional;
-  }
-
-  Set sequence() {
-    Set best;
-    std::string run;
-    auto end_run = [&] {
-      if (!run.empty() && run.size() > score(best)) best = std::vector<std::string>{run};
-      run.clear();
-    };
-    while (m_pos < m_p.size() && m_p[m_pos] != '|' && m_p[m_pos] != ')') {
-      const char c = m_p[m_pos];
-      if (c == '(') {
-        end_run();
-        ++m_pos;
-        bool lookaround = false;
-        if (m_p.substr(m_pos, 2) == "?:") {
-          m_pos += 2;
-        } else if (m_p.substr(m_pos, 2) == "?=" || m_p.substr(m_pos, 2) == "?!") {
-          m_pos += 2;
-          lookaround = true;
-        } else if (m_p.substr(m_pos, 3) == "?<=" || m_p.substr(m_pos, 3) == "?<!") {
-          m_pos += 3;
-          lookaround = true;
-        } else if (m_pos < m_p.size() && m_p[m_pos] == '?') {
-          return fail();
-        }
-        Set inner = alternation();
-        if (m_pos >= m_p.size() || m_p[m_pos] != ')') return fail();
-        ++m_pos;
-        const bool optional = optional_quantifier();
-        if (!lookaround && !optional && score(inner) > score(best)) best = inner;
-        continue;
-      }
-      if (c == '[') {
-        end_run();
-        size_t at = m_pos + 1;
-        if (at < m_p.size() && m_p[at] == '^') ++at;
-        if (at < m_p.size() && m_p[at] == ']') ++at;
-        int depth = 1;
-        for (; at < m_p.size() && depth > 0; ++at) {
-          if (m_p[at] == '\\') ++at;
-          else if (m_p[at] == '[') ++depth;
-          else if (m_p[at] == ']') --depth;
-        }
-        if (depth != 0) return fail();
-        m_pos = at;
-        optional_quantifier();
-        continue;
-      }
-      std::string literal;
-      if (c == '\\') {
-        if (m_pos + 1 >= m_p.size()) return fail();
-        const char e = m_p[m_pos + 1];
-        m_pos += 2;
-        if (std::isalnum(static_cast<unsigned char>(e))) {
-          end_run();
-          if (e == 'p' || e == 'P' || e == 'x' || e == 'N') return fail();  // \p{…}, \x{…}: not worth reading
-          optional_quantifier();
-          continue;
-        }
-        literal = std::string(1, e);
-      } else if (c == '.' || c == '^' || c == '$') {
-        end_run();
-        ++m_pos;
-        optional_quantifier();
-        continue;
-      } else {
-        size_t length = 1;
-        const auto lead = static_cast<unsigned char>(c);
-        if (lead >= 0xF0) length = 4;
-        else if (lead >= 0xE0) length = 3;
-        else if (lead >= 0xC0) length = 2;
-        literal = std::string(m_p.substr(m_pos, length));
-        m_pos += length;
-      }
-      const size_t before = m_pos;
-      const bool optional = optional_quantifier();
-      if (optional) {
-        end_run();
-        continue;
-      }
-      run += literal;
-      if (m_pos != before) end_run();  // "a+": one a is certain, what follows may not touch it
-    }
-    end_run();
-    return best;
-  }
-
-  Set fail() {
-    m_pos = m_p.size() + 1;
-    return std::nullopt;
-  }
-
-  std::string_view m_p;
-  size_t m_pos = 0;
-};
-
-std::string lower_utf8(const icu::UnicodeString& s) {
-  icu::UnicodeString lower(s);
-  lower.toLower(icu::Locale::getRoot());
-  std::string out;
-  lower.toUTF8String(out);
-  return out;
-}
-
 // Every rule of one section, from all languages.
 struct RuleSet {
   std::vector<Rule> rules;
 
-  bool may_match(const Rule& rule, const std::string& lower) const {
-    if (!rule.literals) return true;
-    for (const std::string& l : *rule.literals) {
-      if (lower.find(l) != std::string::npos) return true;
-    }
-    return false;
-  }
-
-  std::optional<Hit> first(const icu::UnicodeString& s) const {
-    if (rules.empty()) return std::nullopt;
-    const std::string lower = lower_utf8(s);
+  // `lowered`, when given, is LoweredText(s): callers asking several sets about one text
+  // lower it once.
+  std::optional<Hit> first(const icu::UnicodeString& s, const LoweredText* lowered = nullptr) const {
+    if (rules.empty())
+      return std::nullopt;
+    std::optional<LoweredText> own;
+    if (!lowered)
+      lowered = &own.emplace(s);
     std::optional<Hit> best;
     for (const Rule& rule : rules) {
-      if (!may_match(rule, lower)) continue;
+      if (!may_contain(rule.literals, *lowered))
+        continue;
       UErrorCode status = U_ZERO_ERROR;
       std::unique_ptr<icu::RegexMatcher> m(rule.pattern->matcher(s, status));
-      if (U_FAILURE(status) || !m->find()) continue;
+      if (U_FAILURE(status) || !m->find())
+        continue;
       const int32_t b = m->start(status);
-      if (!best || b < best->begin) best = Hit{&rule, b, m->end(status)};
+      if (!best || b < best->begin)
+        best = Hit{&rule, b, m->end(status)};
     }
     return best;
   }
 
   std::vector<Hit> all(const icu::UnicodeString& s) const {
     std::vector<Hit> hits;
-    if (rules.empty()) return hits;
-    const std::string lower = lower_utf8(s);
+    if (rules.empty())
+      return hits;
+    const LoweredText lowered(s);
     for (const Rule& rule : rules) {
-      if (!may_match(rule, lower)) continue;
+      if (!may_contain(rule.literals, lowered))
+        continue;
       UErrorCode status = U_ZERO_ERROR;
       std::unique_ptr<icu::RegexMatcher> m(rule.pattern->matcher(s, status));
-      if (U_FAILURE(status)) continue;
+      if (U_FAILURE(status))
+        continue;
       while (m->find()) {
         const int32_t b = m->start(status);
         const int32_t e = m->end(status);
         hits.push_back({&rule, b, e});
-        if (e == b) break;
+        if (e == b)
+          break;
       }
     }
     std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.begin < b.begin; });
@@ -267,15 +108,11 @@ Status compile_into(RuleSet& set, const RuleFile& file, const std::string& secti
     std::unique_ptr<icu::RegexPattern> pattern(
         icu::RegexPattern::compile(unicode(line.text), UREGEX_CASE_INSENSITIVE, parse_error, status));
     if (U_FAILURE(status))
-      return make_error(file.path.string() + ":" + std::to_string(line.line) + ": bad pattern in [" + section +
-                        "] (" + u_errorName(status) + " at offset " + std::to_string(parse_error.offset) +
-                        "); fix or remove the line");
-    std::optional<std::vector<std::string>> literals = LiteralScanner(line.text).required();
-    if (literals) {
-      for (std::string& l : *literals) l = lower_utf8(unicode(l));
-      if (literals->empty()) literals.reset();
-    }
-    set.rules.push_back({std::move(pattern), name + ":" + std::to_string(line.line), line.text, std::move(literals)});
+      return make_error(file.path.string() + ":" + std::to_string(line.line) + ": bad pattern in [" +
+                        section + "] (" + u_errorName(status) + " at offset " +
+                        std::to_string(parse_error.offset) + "); fix or remove the line");
+    set.rules.push_back({std::move(pattern), name + ":" + std::to_string(line.line), line.text,
+                         required_literals(line.text)});
   }
   return ok_status();
 }
@@ -291,19 +128,22 @@ struct Sentence {
 std::set<std::string> content_words(std::string_view utf8_text) {
   std::set<std::string> words;
   static const std::set<std::string> k_common = {
-      "the", "and", "your", "you", "for", "with", "that", "this", "will", "have", "our", "was", "are",
-      "from", "has", "but", "not", "all", "sorry", "also", "able", "los", "las", "del", "que", "por",
-      "para", "con", "una", "uno", "tu", "su", "the", "it's", "i'm", "i've", "i'll", "we'll", "we've"};
+      "the",  "and", "your", "you", "for", "with",  "that", "this", "will", "have", "our",  "was",   "are",
+      "from", "has", "but",  "not", "all", "sorry", "also", "able", "los",  "las",  "del",  "que",   "por",
+      "para", "con", "una",  "uno", "tu",  "su",    "the",  "it's", "i'm",  "i've", "i'll", "we'll", "we've"};
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<icu::BreakIterator> it(icu::BreakIterator::createWordInstance(icu::Locale("th"), status));
-  if (U_FAILURE(status)) return words;
+  if (U_FAILURE(status))
+    return words;
   const icu::UnicodeString s = unicode(text::fold_for_search(utf8_text));
   it->setText(s);
   int32_t start = it->first();
   for (int32_t end = it->next(); end != icu::BreakIterator::DONE; start = end, end = it->next()) {
-    if (it->getRuleStatus() == UBRK_WORD_NONE) continue;
+    if (it->getRuleStatus() == UBRK_WORD_NONE)
+      continue;
     std::string w = to_utf8(s.tempSubString(start, end - start));
-    if (w.size() < 4 || k_common.count(w)) continue;
+    if (w.size() < 4 || k_common.count(w))
+      continue;
     words.insert(std::move(w));
   }
   return words;
@@ -319,7 +159,8 @@ struct PromiseExtractor::Impl {
   std::vector<std::pair<std::string, RuleSet>> checks;
   RuleSet cue_done, cue_future, cue_present;
   RuleSet retract, clause_split, sentence_split, continuation, due_ignore, due_no_date, due_followup;
-  std::map<std::string, std::vector<std::pair<int, std::string>>> currency_by_offset;  // language → (minutes east of UTC, code)
+  std::map<std::string, std::vector<std::pair<int, std::string>>>
+      currency_by_offset;  // language → (minutes east of UTC, code)
   std::vector<std::pair<std::string, std::string>> currency_by_tld;
   std::vector<std::pair<std::string, RuleSet>> currency_by_words;  // code → words that imply it
   std::map<std::string, std::string> currency_by_language;
@@ -331,61 +172,73 @@ struct PromiseExtractor::Impl {
   Impl(MoneyReader m, DueReader d) : money(std::move(m)), due(std::move(d)) {}
 
   std::vector<Sentence> sentences_of(const MessageInput& message, size_t index) const;
+  bool has_own_words(const MessageInput& message) const;
   std::vector<std::pair<size_t, size_t>> clauses_of(const std::string& sentence) const;
   std::string currency_for(const ConversationInput& conversation) const;
   std::optional<Promise> judge(const ConversationInput& conversation, const std::vector<Sentence>& sentences,
-                               size_t at, std::optional<std::string>& currency, std::vector<Rejection>& rejections) const;
-  std::optional<Due> find_due(const std::string& text, const timeutil::Date& said_on, const std::string& sentence) const;
+                               size_t at, std::optional<std::string>& currency,
+                               std::vector<Rejection>& rejections) const;
+  std::optional<Due> find_due(const std::string& text, const timeutil::Date& said_on,
+                              const std::string& sentence) const;
   void find_retractions(const ConversationInput& conversation, const std::vector<Sentence>& sentences,
                         std::vector<Promise>& promises) const;
 };
 
 PromiseExtractor::PromiseExtractor(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 PromiseExtractor::~PromiseExtractor() = default;
-const std::string& PromiseExtractor::rules_digest() const { return m_impl->digest; }
+const std::string& PromiseExtractor::rules_digest() const {
+  return m_impl->digest;
+}
 
 Result<std::shared_ptr<const PromiseExtractor>> PromiseExtractor::load(const std::filesystem::path& dir) {
   auto money = MoneyReader::load(dir);
-  if (!money) return make_error(money.error());
+  if (!money)
+    return make_error(money.error());
   auto due = DueReader::load(dir);
-  if (!due) return make_error(due.error());
+  if (!due)
+    return make_error(due.error());
   auto impl = std::make_unique<Impl>(std::move(money.value()), std::move(due.value()));
 
-  const std::vector<std::string> check_names = {"refusal", "question", "offer",    "hedge",
-                                                "conditional", "policy", "customer", "restatement"};
+  const std::vector<std::string> check_names = {"refusal",     "question", "offer",    "hedge",
+                                                "conditional", "policy",   "customer", "restatement"};
   for (const std::string& name : check_names) impl->checks.emplace_back(name, RuleSet{});
   std::string all_text;
   for (const char* language : k_languages) {
     const std::filesystem::path path = dir / (std::string(language) + ".rules");
     auto file = read_rule_file(path);
-    if (!file) return make_error(file.error());
+    if (!file)
+      return make_error(file.error());
     for (const RuleLine& line : file->section("kinds")) {
       if (std::find(impl->kind_order.begin(), impl->kind_order.end(), line.text) == impl->kind_order.end())
         impl->kind_order.push_back(line.text);
     }
     for (const std::string& section : file->sections_with_prefix("anchor.")) {
       const std::string kind = section.substr(7);
-      if (auto s = compile_into(impl->anchors[kind], *file, section); !s) return make_error(s.error());
-      if (auto s = compile_into(impl->any_anchor, *file, section); !s) return make_error(s.error());
+      if (auto s = compile_into(impl->anchors[kind], *file, section); !s)
+        return make_error(s.error());
+      if (auto s = compile_into(impl->any_anchor, *file, section); !s)
+        return make_error(s.error());
     }
     for (auto& [name, set] : impl->checks) {
-      if (auto s = compile_into(set, *file, name); !s) return make_error(s.error());
+      if (auto s = compile_into(set, *file, name); !s)
+        return make_error(s.error());
     }
     const std::pair<RuleSet*, const char*> plain[] = {
         {&impl->cue_done, "cue.done"},         {&impl->cue_future, "cue.future"},
         {&impl->cue_present, "cue.present"},   {&impl->retract, "retract"},
         {&impl->clause_split, "clause.split"}, {&impl->sentence_split, "sentence.split"},
         {&impl->continuation, "continuation"}, {&impl->due_ignore, "due.ignore"},
-        {&impl->due_no_date, "due.no_date"}, {&impl->due_followup, "due.followup"}};
+        {&impl->due_no_date, "due.no_date"},   {&impl->due_followup, "due.followup"}};
     for (auto [set, section] : plain) {
-      if (auto s = compile_into(*set, *file, section); !s) return make_error(s.error());
+      if (auto s = compile_into(*set, *file, section); !s)
+        return make_error(s.error());
     }
     for (const RuleLine& line : file->section("currency.offset")) {
       const size_t space = line.text.find(' ');
       if (space == std::string::npos)
         return make_error(path.string() + ":" + std::to_string(line.line) + ": expected 'MINUTES CODE'");
       impl->currency_by_offset[language].emplace_back(std::atoi(line.text.substr(0, space).c_str()),
-                                            std::string(text::trim(line.text.substr(space + 1))));
+                                                      std::string(text::trim(line.text.substr(space + 1))));
     }
     for (const RuleLine& line : file->section("currency.tld")) {
       const size_t space = line.text.find(' ');
@@ -413,7 +266,8 @@ Result<std::shared_ptr<const PromiseExtractor>> PromiseExtractor::load(const std
   }
   UErrorCode status = U_ZERO_ERROR;
   impl->sentence_breaker.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), status));
-  if (U_FAILURE(status)) return make_error(std::string("ICU sentence breaker: ") + u_errorName(status));
+  if (U_FAILURE(status))
+    return make_error(std::string("ICU sentence breaker: ") + u_errorName(status));
   impl->digest = hash::sha256_hex(all_text).substr(0, 12);
   return std::shared_ptr<const PromiseExtractor>(new PromiseExtractor(std::move(impl)));
 }
@@ -421,13 +275,34 @@ Result<std::shared_ptr<const PromiseExtractor>> PromiseExtractor::load(const std
 // Lines, then ICU sentences, then the rule files' extra sentence ends (Thai writes a space after a
 // polite particle where other languages write a full stop). Inline "> " quotes and the signature
 // are left out: they are not the author's words.
-std::vector<Sentence> PromiseExtractor::Impl::sentences_of(const MessageInput& message, size_t index) const {
-  std::vector<Sentence> out;
-  const std::string_view body = std::string_view(message.text).substr(0, std::min(message.signature_at, message.text.size()));
+// Whether sentences_of() finds any sentence in the message: a line of its own words.
+bool PromiseExtractor::Impl::has_own_words(const MessageInput& message) const {
+  const std::string_view body =
+      std::string_view(message.text).substr(0, std::min(message.signature_at, message.text.size()));
   size_t line_start = 0;
   while (line_start <= body.size()) {
     size_t line_end = body.find('\n', line_start);
-    if (line_end == std::string_view::npos) line_end = body.size();
+    if (line_end == std::string_view::npos)
+      line_end = body.size();
+    const std::string_view trimmed = text::trim(body.substr(line_start, line_end - line_start));
+    if (!trimmed.empty() && trimmed.front() != '>')
+      return true;
+    if (line_end == body.size())
+      break;
+    line_start = line_end + 1;
+  }
+  return false;
+}
+
+std::vector<Sentence> PromiseExtractor::Impl::sentences_of(const MessageInput& message, size_t index) const {
+  std::vector<Sentence> out;
+  const std::string_view body =
+      std::string_view(message.text).substr(0, std::min(message.signature_at, message.text.size()));
+  size_t line_start = 0;
+  while (line_start <= body.size()) {
+    size_t line_end = body.find('\n', line_start);
+    if (line_end == std::string_view::npos)
+      line_end = body.size();
     const std::string_view line = body.substr(line_start, line_end - line_start);
     const std::string_view trimmed = text::trim(line);
     if (!trimmed.empty() && trimmed.front() != '>') {
@@ -435,7 +310,8 @@ std::vector<Sentence> PromiseExtractor::Impl::sentences_of(const MessageInput& m
       std::unique_ptr<icu::BreakIterator> breaker(sentence_breaker->clone());
       breaker->setText(u);
       std::vector<int32_t> cuts;
-      for (int32_t at = breaker->first(); at != icu::BreakIterator::DONE; at = breaker->next()) cuts.push_back(at);
+      for (int32_t at = breaker->first(); at != icu::BreakIterator::DONE; at = breaker->next())
+        cuts.push_back(at);
       for (const Hit& hit : sentence_split.all(u)) cuts.push_back(hit.end);
       std::sort(cuts.begin(), cuts.end());
       cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
@@ -444,12 +320,14 @@ std::vector<Sentence> PromiseExtractor::Impl::sentences_of(const MessageInput& m
         const size_t e = line_start + utf8_length(u, cuts[i + 1]);
         std::string_view piece = body.substr(b, e - b);
         const std::string_view t = text::trim(piece);
-        if (t.empty()) continue;
+        if (t.empty())
+          continue;
         const size_t tb = b + static_cast<size_t>(t.data() - piece.data());
         out.push_back({index, tb, tb + t.size(), std::string(t)});
       }
     }
-    if (line_end == body.size()) break;
+    if (line_end == body.size())
+      break;
     line_start = line_end + 1;
   }
   return out;
@@ -463,21 +341,25 @@ std::vector<std::pair<size_t, size_t>> PromiseExtractor::Impl::clauses_of(const 
   size_t start = 0;
   for (const Hit& hit : clause_split.all(u)) {
     const size_t b = utf8_length(u, hit.begin);
-    if (b <= start) continue;
+    if (b <= start)
+      continue;
     out.emplace_back(start, b);
     start = utf8_length(u, hit.end);
   }
-  if (start < sentence.size()) out.emplace_back(start, sentence.size());
+  if (start < sentence.size())
+    out.emplace_back(start, sentence.size());
   return out;
 }
 
 std::string PromiseExtractor::Impl::currency_for(const ConversationInput& conversation) const {
-  if (!conversation.currency.empty()) return conversation.currency;
+  if (!conversation.currency.empty())
+    return conversation.currency;
   // A currency written out anywhere in the conversation ("$1,299.00 MXN") is the conversation's.
   std::map<std::string, int> written;
   for (const MessageInput& m : conversation.messages) {
     for (const Money& amount : money.find(m.text)) {
-      if (!amount.currency.empty() && !amount.currency_inferred) ++written[amount.currency];
+      if (!amount.currency.empty() && !amount.currency_inferred)
+        ++written[amount.currency];
     }
   }
   if (!written.empty()) {
@@ -487,20 +369,24 @@ std::string PromiseExtractor::Impl::currency_for(const ConversationInput& conver
   }
   const std::string domain = text::to_lower_ascii(conversation.company_domain);
   for (const auto& [tld, code] : currency_by_tld) {
-    if (domain.size() >= tld.size() && domain.compare(domain.size() - tld.size(), tld.size(), tld) == 0) return code;
+    if (domain.size() >= tld.size() && domain.compare(domain.size() - tld.size(), tld.size(), tld) == 0)
+      return code;
   }
   for (const auto& [code, words] : currency_by_words) {
     for (const MessageInput& m : conversation.messages) {
-      if (words.first(unicode(m.text))) return code;
+      if (words.first(unicode(m.text)))
+        return code;
     }
   }
   // The zone a conversation was written in narrows a bare "$" down only within one language:
   // -05:00 is Bogotá in Spanish and New York in English.
   if (auto offsets = currency_by_offset.find(conversation.language); offsets != currency_by_offset.end()) {
     for (const MessageInput& m : conversation.messages) {
-      if (!m.utc_offset_minutes) continue;
+      if (!m.utc_offset_minutes)
+        continue;
       for (const auto& [offset, code] : offsets->second) {
-        if (offset == *m.utc_offset_minutes) return code;
+        if (offset == *m.utc_offset_minutes)
+          return code;
       }
       break;
     }
@@ -516,50 +402,61 @@ std::optional<Promise> PromiseExtractor::Impl::judge(const ConversationInput& co
   const Sentence& sentence = sentences[at];
   const MessageInput& message = conversation.messages[sentence.message_index];
   const icu::UnicodeString whole = unicode(sentence.text);
-  if (!any_anchor.first(whole)) return std::nullopt;
+  const LoweredText whole_lowered(whole);
+  if (!any_anchor.first(whole, &whole_lowered))
+    return std::nullopt;
 
   const auto clauses = clauses_of(sentence.text);
   std::string last_reason;
   for (const auto& [clause_begin, clause_end] : clauses) {
     const std::string clause = sentence.text.substr(clause_begin, clause_end - clause_begin);
     const icu::UnicodeString u = unicode(clause);
+    std::optional<LoweredText> clause_lowered;
+    const LoweredText& lowered =
+        clause.size() == sentence.text.size() ? whole_lowered : clause_lowered.emplace(u);
     // The kind: the first in the rule files' order whose anchor the clause holds.
     std::string kind;
     std::optional<Hit> anchor;
     for (const std::string& k : kind_order) {
       auto it = anchors.find(k);
-      if (it == anchors.end()) continue;
-      if (auto hit = it->second.first(u)) {
+      if (it == anchors.end())
+        continue;
+      if (auto hit = it->second.first(u, &lowered)) {
         kind = k;
         anchor = hit;
         break;
       }
     }
-    if (!anchor) continue;
-    std::string explain = "anchor: " + kind + " '" + to_utf8(u.tempSubString(anchor->begin, anchor->end - anchor->begin)) +
-                          "' (" + anchor->rule->where + ")\n";
+    if (!anchor)
+      continue;
+    std::string explain = "anchor: " + kind + " '" +
+                          to_utf8(u.tempSubString(anchor->begin, anchor->end - anchor->begin)) + "' (" +
+                          anchor->rule->where + ")\n";
     double confidence = 0;
     std::optional<Hit> cue;
     bool done = false;
-    if ((cue = cue_done.first(u))) {
+    if ((cue = cue_done.first(u, &lowered))) {
       confidence = 0.85;
       done = true;
-    } else if ((cue = cue_future.first(u))) {
+    } else if ((cue = cue_future.first(u, &lowered))) {
       confidence = 0.8;
-    } else if ((cue = cue_present.first(u))) {
+    } else if ((cue = cue_present.first(u, &lowered))) {
       confidence = 0.7;
     }
     std::string rejected;
     for (const auto& [name, set] : checks) {
-      std::optional<Hit> hit = set.first(u);
+      std::optional<Hit> hit = set.first(u, &lowered);
       // What is already done is not conditional: in "I've applied a credit, which covers a month
       // if you come back" the "if" is about something else.
-      if (hit && name == "conditional" && done && hit->begin > cue->begin) hit.reset();
+      if (hit && name == "conditional" && done && hit->begin > cue->begin)
+        hit.reset();
       // A question mark closes the whole sentence, not just its last clause.
       const bool in_sentence = !hit && name == "question";
-      if (in_sentence) hit = set.first(whole);
+      if (in_sentence)
+        hit = set.first(whole, &whole_lowered);
       if (hit) {
-        rejected = name + ": '" + to_utf8((in_sentence ? whole : u).tempSubString(hit->begin, hit->end - hit->begin)) +
+        rejected = name + ": '" +
+                   to_utf8((in_sentence ? whole : u).tempSubString(hit->begin, hit->end - hit->begin)) +
                    "' (" + hit->rule->where + ")";
         break;
       }
@@ -573,7 +470,8 @@ std::optional<Promise> PromiseExtractor::Impl::judge(const ConversationInput& co
       last_reason = "no commitment cue";
       continue;
     }
-    explain += "cue: '" + to_utf8(u.tempSubString(cue->begin, cue->end - cue->begin)) + "' (" + cue->rule->where + ")\n";
+    explain += "cue: '" + to_utf8(u.tempSubString(cue->begin, cue->end - cue->begin)) + "' (" +
+               cue->rule->where + ")\n";
 
     Promise p;
     p.message_index = sentence.message_index;
@@ -592,7 +490,8 @@ std::optional<Promise> PromiseExtractor::Impl::judge(const ConversationInput& co
     // Which currency a bare "$" means costs a read of the whole conversation: only when one is said.
     std::vector<Money> amounts = money.find(quote_tail);
     if (std::any_of(amounts.begin(), amounts.end(), [](const Money& m) { return m.currency.empty(); })) {
-      if (!currency) currency = currency_for(conversation);
+      if (!currency)
+        currency = currency_for(conversation);
       amounts = money.find(quote_tail, *currency);
     }
     for (const Money& m : amounts) {
@@ -600,13 +499,14 @@ std::optional<Promise> PromiseExtractor::Impl::judge(const ConversationInput& co
         chosen = m;
         break;
       }
-      if (m.end <= clause_end - clause_begin) chosen = m;
+      if (m.end <= clause_end - clause_begin)
+        chosen = m;
     }
     if (chosen) {
       p.amount = chosen->amount;
       p.currency = chosen->currency;
-      explain += "money: '" + quote_tail.substr(chosen->begin, chosen->end - chosen->begin) + "' → " + p.amount +
-                 " " + (p.currency.empty() ? "(currency unknown)" : p.currency) +
+      explain += "money: '" + quote_tail.substr(chosen->begin, chosen->end - chosen->begin) + "' → " +
+                 p.amount + " " + (p.currency.empty() ? "(currency unknown)" : p.currency) +
                  (chosen->currency_inferred ? " (currency from the conversation)" : "") + "\n";
       confidence += 0.05;
     }
@@ -616,31 +516,38 @@ std::optional<Promise> PromiseExtractor::Impl::judge(const ConversationInput& co
     if (message.local_date) {
       const size_t from = std::min(anchor_byte, utf8_length(u, cue->begin));
       std::optional<Due> d = find_due(quote_tail.substr(from), *message.local_date, sentence.text);
-      if (!d && from > 0) d = find_due(quote_tail, *message.local_date, sentence.text);
+      if (!d && from > 0)
+        d = find_due(quote_tail, *message.local_date, sentence.text);
       if (d) {
         p.due = d->date;
         p.due_text = d->text;
-        explain += "due: '" + d->text + "' → " + (d->date ? timeutil::format_date(*d->date) : std::string("no date")) + "\n";
-        if (d->date) confidence += 0.05;
+        explain += "due: '" + d->text + "' → " +
+                   (d->date ? timeutil::format_date(*d->date) : std::string("no date")) + "\n";
+        if (d->date)
+          confidence += 0.05;
       }
     }
     p.confidence = std::round(std::min(confidence, 0.99) * 100) / 100;
     p.explain = std::move(explain);
     return p;
   }
-  if (!last_reason.empty()) rejections.push_back({sentence.message_index, sentence.text, last_reason});
+  if (!last_reason.empty())
+    rejections.push_back({sentence.message_index, sentence.text, last_reason});
   return std::nullopt;
 }
 
 // A deadline, unless it is how long something stays valid ("a code valid until 30/04") or counts
 // from a day nobody knows yet ("once received at the workshop, within 15 business days").
 std::optional<Due> PromiseExtractor::Impl::find_due(const std::string& text, const timeutil::Date& said_on,
-                                                   const std::string& sentence) const {
+                                                    const std::string& sentence) const {
   std::optional<Due> d = due.find(text, said_on);
-  if (!d) return d;
+  if (!d)
+    return d;
   const size_t before_start = d->begin > 40 ? d->begin - 40 : 0;
-  if (due_ignore.first(unicode(text.substr(before_start, d->begin - before_start)))) return std::nullopt;
-  if (due_no_date.first(unicode(sentence))) d->date.reset();
+  if (due_ignore.first(unicode(text.substr(before_start, d->begin - before_start))))
+    return std::nullopt;
+  if (due_no_date.first(unicode(sentence)))
+    d->date.reset();
   return d;
 }
 
@@ -651,15 +558,18 @@ void PromiseExtractor::Impl::find_retractions(const ConversationInput& conversat
                                               std::vector<Promise>& promises) const {
   for (const Sentence& sentence : sentences) {
     const MessageInput& message = conversation.messages[sentence.message_index];
-    if (!model::is_company_side(message.role)) continue;
+    if (!model::is_company_side(message.role))
+      continue;
     const icu::UnicodeString u = unicode(sentence.text);
     const std::optional<Hit> cue = retract.first(u);
-    if (!cue) continue;
+    if (!cue)
+      continue;
     const std::set<std::string> words = content_words(sentence.text);
     Promise* best = nullptr;
     size_t best_shared = 0;
     for (Promise& p : promises) {
-      if (p.message_index >= sentence.message_index || p.retracted_by) continue;
+      if (p.message_index >= sentence.message_index || p.retracted_by)
+        continue;
       size_t shared = 0;
       for (const std::string& w : content_words(p.quote)) shared += words.count(w);
       if (shared >= best_shared && shared > 0) {
@@ -667,7 +577,8 @@ void PromiseExtractor::Impl::find_retractions(const ConversationInput& conversat
         best_shared = shared;
       }
     }
-    if (!best) continue;
+    if (!best)
+      continue;
     best->retracted_by = sentence.message_index;
     best->explain += "retracted: '" + to_utf8(u.tempSubString(cue->begin, cue->end - cue->begin)) + "' (" +
                      cue->rule->where + ") in a later message\n";
@@ -678,33 +589,44 @@ Extraction PromiseExtractor::extract(const ConversationInput& conversation) cons
   Extraction result;
   std::vector<Sentence> sentences;
   for (size_t i = 0; i < conversation.messages.size(); ++i) {
-    for (Sentence& s : m_impl->sentences_of(conversation.messages[i], i)) sentences.push_back(std::move(s));
+    const MessageInput& message = conversation.messages[i];
+    if (!model::is_company_side(message.role)) {
+      // The customer's words are never judged; they only mark where the agent's lines stop, so
+      // one empty sentence stands for them, as long as they would have made any.
+      if (m_impl->has_own_words(message))
+        sentences.push_back({i, 0, 0, std::string()});
+      continue;
+    }
+    for (Sentence& s : m_impl->sentences_of(message, i)) sentences.push_back(std::move(s));
   }
   std::optional<std::string> currency;
   std::vector<std::optional<Promise>> found(sentences.size());
   for (size_t at = 0; at < sentences.size(); ++at) {
     const MessageInput& message = conversation.messages[sentences[at].message_index];
     // The customer's own words never make a promise, whatever they say.
-    if (!model::is_company_side(message.role)) continue;
+    if (!model::is_company_side(message.role))
+      continue;
     found[at] = m_impl->judge(conversation, sentences, at, currency, result.rejections);
   }
   // The sentence after a promise often finishes it: "It will be refunded to your Mastercard within
   // 3-5 business days." is the same promise with its deadline, not a second one.
   for (size_t at = 0; at + 1 < sentences.size(); ++at) {
-    if (!found[at]) continue;
+    if (!found[at])
+      continue;
     Promise& p = *found[at];
     const Sentence& next = sentences[at + 1];
     const MessageInput& message = conversation.messages[next.message_index];
     if (next.message_index != sentences[at].message_index) {
       // Chat agents often send the deadline as their next line: "You'll see it in 3 to 5 business days."
       const MessageInput& said = conversation.messages[sentences[at].message_index];
-      if (next.message_index == sentences[at].message_index + 1 && message.speaker == said.speaker && !found[at + 1] &&
-          !p.due && p.due_text.empty() && message.local_date && m_impl->due_followup.first(unicode(next.text)) &&
-          !m_impl->any_anchor.first(unicode(next.text))) {
+      if (next.message_index == sentences[at].message_index + 1 && message.speaker == said.speaker &&
+          !found[at + 1] && !p.due && p.due_text.empty() && message.local_date &&
+          m_impl->due_followup.first(unicode(next.text)) && !m_impl->any_anchor.first(unicode(next.text))) {
         if (std::optional<Due> d = m_impl->find_due(next.text, *message.local_date, next.text)) {
           p.due = d->date;
           p.due_text = d->text;
-          p.explain += "due: '" + d->text + "' → " + (d->date ? timeutil::format_date(*d->date) : std::string("no date")) +
+          p.explain += "due: '" + d->text + "' → " +
+                       (d->date ? timeutil::format_date(*d->date) : std::string("no date")) +
                        " (the speaker's next message)\n";
         }
       }
@@ -713,7 +635,8 @@ Extraction PromiseExtractor::extract(const ConversationInput& conversation) cons
     if (found[at + 1]) {
       Promise& q = *found[at + 1];
       const bool continues = q.kind == p.kind || m_impl->continuation.first(unicode(next.text)).has_value();
-      if (!continues || (!q.amount.empty() && !p.amount.empty() && q.amount != p.amount)) continue;
+      if (!continues || (!q.amount.empty() && !p.amount.empty() && q.amount != p.amount))
+        continue;
       if (p.amount.empty() && !q.amount.empty()) {
         p.amount = q.amount;
         p.currency = q.currency;
@@ -732,13 +655,15 @@ Extraction PromiseExtractor::extract(const ConversationInput& conversation) cons
       if (std::optional<Due> d = m_impl->find_due(next.text, *message.local_date, next.text)) {
         p.due = d->date;
         p.due_text = d->text;
-        p.explain += "due: '" + d->text + "' → " + (d->date ? timeutil::format_date(*d->date) : std::string("no date")) +
+        p.explain += "due: '" + d->text + "' → " +
+                     (d->date ? timeutil::format_date(*d->date) : std::string("no date")) +
                      " (next sentence)\n";
       }
     }
   }
   for (auto& p : found) {
-    if (p) result.promises.push_back(std::move(*p));
+    if (p)
+      result.promises.push_back(std::move(*p));
   }
   m_impl->find_retractions(conversation, sentences, result.promises);
   return result;
@@ -750,15 +675,18 @@ ConversationInput input_from_conversation(const model::Conversation& conversatio
   input.language = conversation.language;
   if (conversation.email) {
     const std::string& from = conversation.email->from_address;
-    if (auto at = from.find('@'); at != std::string::npos) input.company_domain = from.substr(at + 1);
+    if (auto at = from.find('@'); at != std::string::npos)
+      input.company_domain = from.substr(at + 1);
   }
   std::map<size_t, std::vector<std::string>> refs;
-  for (const model::Reference& r : model::extract_references(conversation)) refs[r.entry_index].push_back(r.value);
+  for (const model::Reference& r : model::extract_references(conversation))
+    refs[r.entry_index].push_back(r.value);
   std::map<std::string, model::Role> roles;
   for (const model::Participant& p : conversation.participants) roles[p.name] = p.role;
   for (size_t i = 0; i < conversation.entries.size(); ++i) {
     const model::Entry& e = conversation.entries[i];
-    if (e.kind != model::EntryKind::message) continue;
+    if (e.kind != model::EntryKind::message)
+      continue;
     MessageInput m;
     m.id = static_cast<int64_t>(i);
     m.speaker = e.speaker;
