@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -111,55 +112,105 @@ std::vector<Item> collect(const std::vector<std::string>& paths) {
 
 std::string display_name(const std::string& path) { return path == "-" ? "-" : path; }
 
-// Reading and parsing run on one thread, writing on another: the store's writer is the slower
-// half, and it never waits for a disk read or a MIME parse. The queue is short, so memory holds a
-// few sources, never the whole input.
-class WorkQueue {
+// A source read from its file, on its way to a parsing thread.
+struct Job {
+  size_t seq = 0;
+  std::optional<Work> failed;  // set when it could not be read: nothing to parse
+  std::string path;
+  std::string bytes;
+  std::string origin;
+  std::string name;
+  int line_offset = 0;
+  std::string format;
+  Detected detected;
+};
+
+// One thread reads files, the parsing threads (one per core) parse them and find their promises,
+// and the store's writer keeps them in the order they were read. Both queues are short, so memory
+// holds a few sources, never the whole input; close() (the store failed) stops every thread.
+class Pipeline {
 public:
-  void push(Work w) {
+  explicit Pipeline(size_t parsers) : m_parsers(parsers) {}
+
+  // Reading thread: false once the pipeline is closed.
+  bool push_job(Job job) {
     std::unique_lock lock(m_mutex);
-    m_not_full.wait(lock, [&] { return m_closed || (m_items.size() < k_max_items && m_bytes < k_max_bytes) || m_items.empty(); });
-    m_bytes += w.bytes.size();
-    m_items.push_back(std::move(w));
-    m_not_empty.notify_one();
+    m_job_room.wait(lock, [&] { return m_closed || (m_jobs.size() < k_max_items && m_job_bytes < k_max_bytes) || m_jobs.empty(); });
+    if (m_closed) return false;
+    job.seq = m_next_seq++;
+    m_job_bytes += job.bytes.size();
+    m_jobs.push_back(std::move(job));
+    m_job_ready.notify_one();
+    return true;
   }
-  std::optional<Work> pop() {
+  void finish_reading() {
+    std::lock_guard lock(m_mutex);
+    m_reading_done = true;
+    m_job_ready.notify_all();
+    m_result_ready.notify_all();
+  }
+
+  // Parsing threads.
+  std::optional<Job> pop_job() {
     std::unique_lock lock(m_mutex);
-    m_not_empty.wait(lock, [&] { return !m_items.empty() || m_done; });
-    if (m_items.empty()) {
-      return std::nullopt;
-    }
-    Work w = std::move(m_items.front());
-    m_items.pop_front();
-    m_bytes -= std::min(m_bytes, w.bytes.size());
-    m_not_full.notify_one();
+    m_job_ready.wait(lock, [&] { return m_closed || !m_jobs.empty() || m_reading_done; });
+    if (m_closed || m_jobs.empty()) return std::nullopt;
+    Job job = std::move(m_jobs.front());
+    m_jobs.pop_front();
+    m_job_bytes -= std::min(m_job_bytes, job.bytes.size());
+    m_job_room.notify_one();
+    return job;
+  }
+  void push_result(size_t seq, Work w) {
+    std::unique_lock lock(m_mutex);
+    // The one the writer waits for is always let in, so a full buffer never stops the pipeline.
+    m_result_room.wait(lock, [&] { return m_closed || seq == m_next_result || m_results.size() < k_max_items; });
+    if (m_closed) return;
+    m_results.emplace(seq, std::move(w));
+    if (seq == m_next_result) m_result_ready.notify_one();
+  }
+
+  // Writer: the next source in reading order; nullopt when every one has been handed over.
+  std::optional<Work> pop_result() {
+    std::unique_lock lock(m_mutex);
+    m_result_ready.wait(lock, [&] {
+      return m_closed || m_results.count(m_next_result) > 0 || (m_reading_done && m_next_result == m_next_seq);
+    });
+    auto it = m_results.find(m_next_result);
+    if (m_closed || it == m_results.end()) return std::nullopt;
+    Work w = std::move(it->second);
+    m_results.erase(it);
+    ++m_next_result;
+    m_result_room.notify_all();
     return w;
   }
-  void finish() {
-    std::lock_guard lock(m_mutex);
-    m_done = true;
-    m_not_empty.notify_all();
-  }
-  // The writer gave up (the store failed): the reader stops early.
+
   void close() {
     std::lock_guard lock(m_mutex);
     m_closed = true;
-    m_not_full.notify_all();
+    m_job_room.notify_all();
+    m_job_ready.notify_all();
+    m_result_room.notify_all();
+    m_result_ready.notify_all();
   }
   bool closed() {
     std::lock_guard lock(m_mutex);
     return m_closed;
   }
+  size_t parsers() const { return m_parsers; }
 
 private:
   static constexpr size_t k_max_items = 64;
   static constexpr size_t k_max_bytes = 32u << 20;
+  const size_t m_parsers;
   std::mutex m_mutex;
-  std::condition_variable m_not_empty;
-  std::condition_variable m_not_full;
-  std::deque<Work> m_items;
-  size_t m_bytes = 0;
-  bool m_done = false;
+  std::condition_variable m_job_room, m_job_ready, m_result_room, m_result_ready;
+  std::deque<Job> m_jobs;
+  size_t m_job_bytes = 0;
+  std::map<size_t, Work> m_results;
+  size_t m_next_seq = 0;
+  size_t m_next_result = 0;
+  bool m_reading_done = false;
   bool m_closed = false;
 };
 
@@ -174,25 +225,31 @@ bool is_mbox(std::string_view head, const ImportOptions& o, Detected& detected) 
   return importer && importer->name == "mbox";
 }
 
-void read_item(const Item& item, const ImportOptions& o, const model::ImportContext& base, const store::Store* reader,
-               WorkQueue& queue) {
+void read_item(const Item& item, const ImportOptions& o, Pipeline& pipeline) {
   auto failed = [&](std::string why) {
-    Work w;
-    w.report.source = item.path;
-    w.report.status = "failed";
-    w.report.error = std::move(why);
-    queue.push(std::move(w));
+    Job job;
+    job.failed.emplace();
+    job.failed->report.source = item.path;
+    job.failed->report.status = "failed";
+    job.failed->report.error = std::move(why);
+    pipeline.push_job(std::move(job));
   };
   if (item.read_error) {
     return failed(*item.read_error);
   }
-  const std::string origin = item.path == "-" ? "-" : fs::absolute(item.path).string();
+  Job job;
+  job.path = item.path;
+  job.origin = item.path == "-" ? "-" : fs::absolute(item.path).string();
+  job.name = display_name(item.path);
+  job.format = o.parse.format;
   if (item.path == "-") {
     auto bytes = file::read_stdin();
     if (!bytes) {
       return failed(bytes.error());
     }
-    return queue.push(prepare(item.path, std::move(*bytes), origin, display_name(item.path), 0, o.parse.format, base, reader));
+    job.bytes = std::move(*bytes);
+    pipeline.push_job(std::move(job));
+    return;
   }
   // One open per file: its first bytes decide whether it is read whole or a message at a time.
   auto opened = file::open_file(item.path);
@@ -211,7 +268,7 @@ void read_item(const Item& item, const ImportOptions& o, const model::ImportCont
     importers::MboxReader mbox(fd, item.path);
     // Each message is an email, whatever its bytes look like (a message cut in its headers too).
     bool any = false;
-    while (!queue.closed()) {
+    while (!pipeline.closed()) {
       auto next = mbox.next();
       if (!next) {
         failed(next.error());
@@ -222,8 +279,14 @@ void read_item(const Item& item, const ImportOptions& o, const model::ImportCont
       }
       any = true;
       importers::MboxMessage& m = **next;
-      queue.push(prepare(item.path, std::move(m.bytes), origin + ":" + std::to_string(m.first_line), item.path,
-                         m.first_line - 1, "mbox", base, reader));
+      Job message;
+      message.path = item.path;
+      message.bytes = std::move(m.bytes);
+      message.origin = job.origin + ":" + std::to_string(m.first_line);
+      message.name = item.path;
+      message.line_offset = m.first_line - 1;
+      message.format = "mbox";
+      pipeline.push_job(std::move(message));
     }
     ::close(fd);
     if (!any) {
@@ -237,10 +300,27 @@ void read_item(const Item& item, const ImportOptions& o, const model::ImportCont
   if (!rest) {
     return failed(rest.error());
   }
-  if (bytes.size() != head_size) {
-    detected = {};  // the head was not the whole file: detect again on all of it
+  if (bytes.size() == head_size) {
+    job.detected = detected;  // the head was the whole file: what was detected of it stands
   }
-  queue.push(prepare(item.path, std::move(bytes), origin, display_name(item.path), 0, o.parse.format, base, reader, detected));
+  job.bytes = std::move(bytes);
+  pipeline.push_job(std::move(job));
+}
+
+// A parsing thread: parses each job and finds its promises. `reader`, when given, is this
+// thread's own connection, to skip parsing what the store already has.
+void parse_jobs(Pipeline& pipeline, const model::ImportContext& base, const store::Store* reader,
+                const PromiseFinder& finder) {
+  while (auto job = pipeline.pop_job()) {
+    if (job->failed) {
+      pipeline.push_result(job->seq, std::move(*job->failed));
+      continue;
+    }
+    Work w = prepare(job->path, std::move(job->bytes), job->origin, job->name, job->line_offset, job->format, base,
+                     reader, job->detected);
+    find_promises_ahead(w, finder);
+    pipeline.push_result(job->seq, std::move(w));
+  }
 }
 
 }  // namespace
@@ -294,25 +374,31 @@ int run_import(const ImportOptions& o, const GlobalOptions& global, Io& io) {
     io.out << std::flush;
     pending.clear();
   };
-  // The reading thread's own connection sees what earlier runs kept, so it skips parsing those.
-  auto reader_store = store::Store::open(store->path(), store::OpenMode::read_only);
-  const store::Store* reader = reader_store ? reader_store->get() : nullptr;
-  WorkQueue queue;
+  // One parsing thread per core, each with its own connection to see what earlier runs kept; the
+  // writer, the reading thread and the parsers share the cores between them.
+  const size_t parsers = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+  Pipeline pipeline(parsers);
+  std::vector<std::unique_ptr<store::Store>> readers;
+  for (size_t i = 0; i < parsers; ++i) {
+    auto reader_store = store::Store::open(store->path(), store::OpenMode::read_only);
+    readers.push_back(reader_store ? std::move(*reader_store) : nullptr);
+  }
   std::thread reading([&] {
     for (const auto& item : items) {
-      if (queue.closed()) {
+      if (pipeline.closed()) {
         break;
       }
-      read_item(item, o, context, reader, queue);
+      read_item(item, o, pipeline);
     }
-    queue.finish();
+    pipeline.finish_reading();
   });
+  std::vector<std::thread> parsing;
+  for (size_t i = 0; i < parsers; ++i) {
+    parsing.emplace_back([&, i] { parse_jobs(pipeline, context, readers[i].get(), finder); });
+  }
   size_t done = 0;
   bool store_failed = false;
-  while (auto work = queue.pop()) {
-    if (store_failed) {
-      continue;
-    }
+  while (auto work = pipeline.pop_result()) {
     if (progress) {
       io.err << "\rimporting " << (++done) << " (of " << items.size() << " files)…" << std::flush;
     }
@@ -320,8 +406,8 @@ int run_import(const ImportOptions& o, const GlobalOptions& global, Io& io) {
       if (auto begun = store->begin_batch(); !begun) {
         io.err << "inwriting: " << printable(begun.error()) << "\n";
         store_failed = true;
-        queue.close();
-        continue;
+        pipeline.close();
+        break;
       }
       batch_started = std::chrono::steady_clock::now();
     }
@@ -333,6 +419,7 @@ int run_import(const ImportOptions& o, const GlobalOptions& global, Io& io) {
       flush();
     }
   }
+  for (auto& t : parsing) t.join();
   reading.join();
   if (store_failed) {
     return k_exit_store;

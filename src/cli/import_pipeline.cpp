@@ -78,10 +78,14 @@ std::string maildir_flags(const std::string& path) {
 
 // The promises in each conversation the source added to or changed, found in the same batch as
 // the source itself. An error here keeps the source (`reindex --promises` finds them later).
-void find_promises(SourceReport& report, const std::vector<int64_t>& conversation_ids, store::Store& store,
-                   const PromiseFinder& finder) {
-  for (size_t i = 0; i < conversation_ids.size(); ++i) {
-    auto found = index_promises(store, finder, conversation_ids[i]);
+void find_promises(SourceReport& report, const Work& w, const std::vector<store::KeptConversation>& kept,
+                   store::Store& store, const PromiseFinder& finder) {
+  for (size_t i = 0; i < kept.size(); ++i) {
+    const store::KeptConversation& kc = kept[i];
+    const bool ahead = i < w.promises_ahead.size() && i < w.conversations.size() && !kc.linked &&
+                       kc.entry_ids.size() == w.conversations[i].entries.size() && !kc.entry_ids.empty();
+    auto found = ahead ? keep_promises_ahead(store, finder, kc.id, w.promises_ahead[i], kc.entry_ids)
+                       : index_promises(store, finder, kc.id);
     if (!found) {
       report.warnings.push_back(report.source + ": promises not searched: " + found.error() +
                                 " (run 'inwriting reindex --promises')");
@@ -215,6 +219,13 @@ Work prepare(const std::string& path, std::string bytes, const std::string& orig
   return w;
 }
 
+void find_promises_ahead(Work& w, const PromiseFinder& finder) {
+  if (w.report.status == "failed" || w.already_kept) return;
+  w.promises_ahead.clear();
+  w.promises_ahead.reserve(w.conversations.size());
+  for (const auto& c : w.conversations) w.promises_ahead.push_back(cli::find_promises_ahead(finder, c));
+}
+
 SourceReport keep(Work& w, store::Store& store, const PromiseFinder& finder) {
   SourceReport report = std::move(w.report);
   if (report.status == "failed") {
@@ -242,9 +253,7 @@ SourceReport keep(Work& w, store::Store& store, const PromiseFinder& finder) {
     report.conversations.push_back(conversation_json(kc.id, kc.linked, w.conversations[i]));
     report.human_conversations.push_back(conversation_line(kc.id, kc.linked, w.conversations[i]));
   }
-  std::vector<int64_t> ids;
-  for (const auto& kc : outcome->conversations) ids.push_back(kc.id);
-  find_promises(report, ids, store, finder);
+  find_promises(report, w, outcome->conversations, store, finder);
   return report;
 }
 

@@ -48,8 +48,15 @@ struct Work {
   std::string custody_detail;  // store::SourceRecord::custody_detail
   std::string format;
   std::vector<model::Conversation> conversations;
+  // Parallel to `conversations` once find_promises_ahead() has run; keep() uses each one when its
+  // conversation is kept as a new one, and otherwise finds the promises in what the store holds.
+  std::vector<PromisesAhead> promises_ahead;
   bool already_kept = false;  // the reader saw these bytes in the store already
 };
+
+// Finds the promises of a prepared source's conversations on the calling (reading) thread, so the
+// thread that writes the store does not have to.
+void find_promises_ahead(Work& w, const PromiseFinder& finder);
 
 // What importers::detect() said of a source's bytes, once it has been asked.
 struct Detected {

@@ -77,19 +77,21 @@ Result<std::map<std::string, std::string>> parse_company_currencies(const std::v
   return out;
 }
 
-Result<store::PromiseIndexOutcome> index_promises(store::Store& store, const PromiseFinder& finder,
-                                                  int64_t conversation_id) {
-  auto conversation = store.conversation(conversation_id);
-  if (!conversation) return make_error(conversation.error());
-  extract::ConversationInput input = input_from_stored(*conversation);
+namespace {
+
+void apply_company_currency(const PromiseFinder& finder, extract::ConversationInput& input) {
   if (auto it = finder.company_currency.find(text::to_lower_ascii(input.company)); it != finder.company_currency.end())
     input.currency = it->second;
-  const extract::PromiseExtractor& extractor = *finder.extractor;
-  const extract::Extraction found = extractor.extract(input);
+}
+
+// The promises found in `input` as rows; message ids are `id_of` the input's message ids.
+template <typename IdOf>
+std::vector<store::FoundPromise> promise_rows(const extract::ConversationInput& input, const extract::Extraction& found,
+                                              IdOf&& id_of) {
   std::vector<store::FoundPromise> rows;
   for (const extract::Promise& p : found.promises) {
     store::FoundPromise row;
-    row.message_id = input.messages[p.message_index].id;
+    row.message_id = id_of(input.messages[p.message_index].id);
     row.quote_begin = p.quote_begin;
     row.quote_end = p.quote_end;
     row.kind = p.kind;
@@ -103,10 +105,47 @@ Result<store::PromiseIndexOutcome> index_promises(store::Store& store, const Pro
     row.quote = p.quote;
     row.confidence = p.confidence;
     row.explain = p.explain;
-    if (p.retracted_by) row.retracted_by = input.messages[*p.retracted_by].id;
+    if (p.retracted_by) row.retracted_by = id_of(input.messages[*p.retracted_by].id);
     rows.push_back(std::move(row));
   }
-  return store.replace_promises(conversation_id, rows, extractor.rules_digest());
+  return rows;
+}
+
+}  // namespace
+
+Result<store::PromiseIndexOutcome> index_promises(store::Store& store, const PromiseFinder& finder,
+                                                  int64_t conversation_id) {
+  auto conversation = store.conversation(conversation_id);
+  if (!conversation) return make_error(conversation.error());
+  extract::ConversationInput input = input_from_stored(*conversation);
+  apply_company_currency(finder, input);
+  const extract::Extraction found = finder.extractor->extract(input);
+  return store.replace_promises(conversation_id, promise_rows(input, found, [](int64_t id) { return id; }),
+                                finder.extractor->rules_digest());
+}
+
+PromisesAhead find_promises_ahead(const PromiseFinder& finder, const model::Conversation& conversation) {
+  store::StoredConversation stored = store::stored_form(conversation);
+  for (size_t i = 0; i < stored.entries.size(); ++i) stored.entries[i].id = static_cast<int64_t>(i);
+  PromisesAhead ahead;
+  ahead.input = input_from_stored(stored);
+  apply_company_currency(finder, ahead.input);
+  ahead.found = finder.extractor->extract(ahead.input);
+  return ahead;
+}
+
+Result<store::PromiseIndexOutcome> keep_promises_ahead(store::Store& store, const PromiseFinder& finder,
+                                                       int64_t conversation_id, const PromisesAhead& ahead,
+                                                       const std::vector<int64_t>& entry_ids) {
+  for (const extract::MessageInput& m : ahead.input.messages) {
+    if (m.id < 0 || static_cast<size_t>(m.id) >= entry_ids.size()) {
+      return make_error("conversation " + std::to_string(conversation_id) + " was kept with fewer entries than it was read with");
+    }
+  }
+  return store.replace_promises(conversation_id,
+                                promise_rows(ahead.input, ahead.found,
+                                             [&](int64_t index) { return entry_ids[static_cast<size_t>(index)]; }),
+                                finder.extractor->rules_digest());
 }
 
 }  // namespace inwriting::cli

@@ -33,7 +33,23 @@ std::optional<PromiseFinder> load_promise_finder(const std::vector<std::string>&
 // The extractor's input from a stored conversation: message ids are store ids.
 extract::ConversationInput input_from_stored(const store::StoredConversation& conversation);
 
+// Finds the promises in a kept conversation, as the store reads it back, and keeps them.
 Result<store::PromiseIndexOutcome> index_promises(store::Store& store, const PromiseFinder& finder,
                                                   int64_t conversation_id);
+
+// The promises of a conversation not kept yet, found on a reading thread from store::stored_form():
+// the same as index_promises() finds once it is kept as a new conversation. Message ids are the
+// indices of its entries.
+struct PromisesAhead {
+  extract::ConversationInput input;
+  extract::Extraction found;
+};
+PromisesAhead find_promises_ahead(const PromiseFinder& finder, const model::Conversation& conversation);
+
+// Keeps promises found ahead for the conversation kept as `conversation_id`, whose entries were
+// given `entry_ids` (store::KeptConversation::entry_ids).
+Result<store::PromiseIndexOutcome> keep_promises_ahead(store::Store& store, const PromiseFinder& finder,
+                                                       int64_t conversation_id, const PromisesAhead& ahead,
+                                                       const std::vector<int64_t>& entry_ids);
 
 }  // namespace inwriting::cli

@@ -1175,6 +1175,72 @@ std::string speaker_name(const std::string& display, const std::string& address,
   return address;
 }
 
+bool is_space_byte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// Bytes of text a plain body shows, spaces left out.
+size_t visible_text_size_plain(std::string_view plain) {
+  return static_cast<size_t>(std::count_if(plain.begin(), plain.end(), [](char c) { return !is_space_byte(c); }));
+}
+
+// Bytes of text an HTML body shows, spaces left out, counted without parsing it: outside tags,
+// comments and the insides of <head>, <script> and <style>; an entity counts as one. It errs on the
+// side of counting more, never less, than a parser would show.
+size_t visible_text_size(std::string_view html) {
+  size_t count = 0;
+  size_t pos = 0;
+  auto starts_icase = [&](size_t at, std::string_view word) {
+    if (at + word.size() > html.size()) return false;
+    for (size_t i = 0; i < word.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(html[at + i])) != word[i]) return false;
+    }
+    return true;
+  };
+  while (pos < html.size()) {
+    const char c = html[pos];
+    const char next = pos + 1 < html.size() ? html[pos + 1] : ' ';
+    // Only "<" before a letter, "/", "!" or "?" opens a tag; any other is text ("3 < 5").
+    if (c == '<' && (std::isalpha(static_cast<unsigned char>(next)) || next == '/' || next == '!' || next == '?')) {
+      if (html.compare(pos, 4, "<!--") == 0) {
+        const size_t end = html.find("-->", pos + 4);
+        pos = end == std::string_view::npos ? html.size() : end + 3;
+        continue;
+      }
+      bool skipped = false;
+      for (std::string_view element : {"head", "script", "style"}) {
+        const size_t after = pos + 1 + element.size();
+        if (starts_icase(pos + 1, element) && after < html.size() && (html[after] == '>' || is_space_byte(html[after]))) {
+          const std::string closing = "</" + std::string(element);
+          size_t end = pos;
+          while ((end = html.find("</", end + 1)) != std::string_view::npos && !starts_icase(end, closing)) {
+          }
+          pos = end == std::string_view::npos ? html.size() : end;
+          skipped = true;
+          break;
+        }
+      }
+      if (skipped) continue;
+      const size_t end = html.find('>', pos + 1);
+      if (end == std::string_view::npos) {
+        count += html.size() - pos;  // a tag never closed: count it all, as text
+        break;
+      }
+      pos = end + 1;
+      continue;
+    }
+    if (c == '&') {
+      const size_t semi = html.find(';', pos + 1);
+      if (semi != std::string_view::npos && semi - pos <= 32) {
+        ++count;
+        pos = semi + 1;
+        continue;
+      }
+    }
+    if (!is_space_byte(c)) ++count;
+    ++pos;
+  }
+  return count;
+}
+
 // Reads one parsed message into conversations; false (with an error) when there is nothing there.
 bool read_message(GMimeMessage* message, const ParseInput& input, const LineIndex& lines, int first_line, int last_line, bool mbox,
                   ParseOutput& out, std::string& error) {
@@ -1225,7 +1291,10 @@ bool read_message(GMimeMessage* message, const ParseInput& input, const LineInde
       from_plain = true;
     }
   }
-  if (!text::trim_unicode(bodies.html).empty()) {
+  // The HTML can only parse better when it says more than the plain body: a transcript mailed as
+  // multipart/alternative says the same in both, and reading HTML costs twice reading text.
+  const bool html_may_say_more = !chat || visible_text_size(bodies.html) > visible_text_size_plain(bodies.plain);
+  if (html_may_say_more && !text::trim_unicode(bodies.html).empty()) {
     ParseInput html_input{bodies.html, input.display_name, input.context};
     if (auto parsed = parse_html_chat(html_input); parsed.ok() && is_transcript(*parsed)) {
       if (!chat || message_count(*parsed) > message_count(*chat)) {

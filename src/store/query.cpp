@@ -8,6 +8,7 @@
 #include "inwriting/util/time.hpp"
 #include "icu_tokenizer.hpp"
 #include "sqlite.hpp"
+#include "store_internal.hpp"
 
 namespace inwriting::store {
 
@@ -398,13 +399,7 @@ Result<StoredConversation> Store::conversation(int64_t id) const {
       e.role = model::role_from_string(st.text(3)).value_or(model::Role::unknown);
       e.text = st.text(4);
       e.zone_known = !st.is_null(6);
-      if (!st.is_null(5)) {
-        const std::string local = st.text(5);
-        auto instant = timeutil::parse_iso_datetime(local);
-        e.time_iso = (e.zone_known && instant && local.size() >= 19)
-                         ? timeutil::format_iso(instant->utc_seconds, static_cast<int>(st.int64(6)))
-                         : local;
-      }
+      e.time_iso = read_back_time(st.is_null(5) ? std::nullopt : std::optional<std::string>(st.text(5)), st.opt_int64(6));
       e.is_media = st.int64(7) != 0;
       e.first_line = static_cast<int>(st.int64(8));
       e.last_line = static_cast<int>(st.int64(9));

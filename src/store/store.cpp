@@ -422,6 +422,37 @@ Result<int64_t> Store::insert_entry(int64_t conversation_id, int64_t seq, const 
   return id;
 }
 
+StoredConversation stored_form(const model::Conversation& c) {
+  StoredConversation out;
+  out.summary.company = c.company;
+  out.summary.language = c.language;
+  // Participants are kept by name, the first of a name winning (INSERT OR IGNORE).
+  std::unordered_map<std::string, model::Role> role_of;
+  for (const auto& p : c.participants) role_of.emplace(p.name, p.role);
+  out.entries.reserve(c.entries.size());
+  for (const model::Entry& e : c.entries) {
+    StoredEntry s;
+    s.kind = e.kind;
+    s.speaker = e.speaker;
+    if (auto it = role_of.find(e.speaker); it != role_of.end()) s.role = it->second;
+    s.text = e.text;
+    const StoredTime t = stored_time(e.time);
+    s.zone_known = t.offset.has_value();
+    s.time_iso = read_back_time(t.local, t.offset);
+    s.is_media = e.is_media;
+    s.first_line = e.where.first_line;
+    s.last_line = e.where.last_line;
+    s.address = e.address;
+    s.email_message_id = e.message_id;
+    if (e.signature_at < e.text.size()) s.signature_at = static_cast<int64_t>(e.signature_at);
+    s.quoted = e.quoted;
+    s.sources = 1;
+    out.entries.push_back(std::move(s));
+  }
+  out.references = model::extract_references(c);
+  return out;
+}
+
 Result<ImportOutcome> Store::import_source(const SourceRecord& source,
                                            const std::vector<model::Conversation>& conversations) {
   ImportOutcome outcome;
@@ -558,6 +589,7 @@ Result<ImportOutcome> Store::import_source(const SourceRecord& source,
           .bind(4, r.value)
           .step();
     }
+    outcome.conversations.back().entry_ids = std::move(message_ids);
   }
   for (const auto& c : conversations) {
     if (auto kept = keep_attachments(source, c, outcome.source_id, imported_at); !kept) {

@@ -61,6 +61,14 @@ inline StoredTime stored_time(const model::Timestamp& t) {
   return out;
 }
 
+// How a stored time reads back: the local time with its offset when the zone is known.
+inline std::string read_back_time(const std::optional<std::string>& local, const std::optional<int64_t>& offset) {
+  if (!local) return {};
+  if (offset && local->size() >= 19) {
+    if (auto instant = timeutil::parse_iso_datetime(*local)) return timeutil::format_iso(instant->utc_seconds, static_cast<int>(*offset));
+  }
+  return *local;
+}
 
 // Lists kept in one TEXT column, one value per line (References, reference numbers).
 inline std::string joined_lines(const std::vector<std::string>& values) {

@@ -256,6 +256,28 @@ TEST_SUITE("importers::email") {
     CHECK(msgs[2]->where.first_line == 13);
   }
 
+  TEST_CASE("a plain body that holds less of the chat than the HTML one: the HTML one") {
+    // The plain part was cut short by the sender; the HTML part has every line, behind markup,
+    // styles and a comment that hold no text.
+    const std::string bytes =
+        "From: Hearthline Support <support@hearthline.example>\nSubject: Your chat\n"
+        "Date: Mon, 09 Mar 2026 14:23:05 -0500\nMessage-ID: <h3@hearthline.example>\n"
+        "Content-Type: multipart/alternative; boundary=\"alt\"\n\n"
+        "--alt\nContent-Type: text/plain; charset=utf-8\n\n"
+        "[2:15:07 PM] Rosa Delgado: my dryer is broken\n[2:16:00 PM] Marcus: I can send a technician\n"
+        "--alt\nContent-Type: text/html; charset=utf-8\n\n"
+        "<html><head><style>p { color: #333; margin: 0 }</style></head><body><!-- chat -->"
+        "<p>[2:15:07 PM] Rosa Delgado: my dryer is broken</p><p>[2:16:00 PM] Marcus: I can send a technician</p>"
+        "<p>[2:16:30 PM] Marcus: I&#39;ve booked a visit for Thursday &amp; waived the fee</p>"
+        "<p>[2:17:10 PM] Rosa Delgado: thank you</p></body></html>\n--alt--\n";
+    auto p = parse_eml(bytes);
+    REQUIRE(p.ok);
+    REQUIRE(p.conversations.size() == 1);
+    const auto msgs = test::messages(p.conversations.front());
+    REQUIRE(msgs.size() == 4);
+    CHECK(msgs[2]->text == "I've booked a visit for Thursday & waived the fee");
+  }
+
   TEST_CASE("a transcript whose clock has no zone takes the zone of the email's Date") {
     const std::string bytes =
         "From: Voltra Electronics Support <noreply@voltra.example>\n"

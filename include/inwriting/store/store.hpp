@@ -48,6 +48,9 @@ enum class ImportStatus { kept, duplicate };
 struct KeptConversation {
   int64_t id = 0;
   bool linked = false;  // the same conversation was already kept from another source
+  // The ids its entries were given, in order, when it was kept as a new conversation of its own
+  // (not linked, not joined to an email thread): then it reads back as stored_form() says.
+  std::vector<int64_t> entry_ids;
 };
 
 struct ImportOutcome {
@@ -138,6 +141,11 @@ struct StoredConversation {
   std::string source_origin;
   std::string imported_at;
 };
+
+// A conversation as Store::conversation() reads it back once import_source() has kept it as a new
+// conversation (entry ids 0): so a reading thread can find its promises without the store. Only
+// what promise finding reads is filled: the summary's company and language, entries, references.
+StoredConversation stored_form(const model::Conversation& conversation);
 
 struct Stats {
   int64_t sources = 0;
