@@ -272,30 +272,10 @@ Result<std::shared_ptr<const PromiseExtractor>> PromiseExtractor::load(const std
   return std::shared_ptr<const PromiseExtractor>(new PromiseExtractor(std::move(impl)));
 }
 
-// Lines, then ICU sentences, then the rule files' extra sentence ends (Thai writes a space after a
-// polite particle where other languages write a full stop). Inline "> " quotes and the signature
-// are left out: they are not the author's words.
-// Whether sentences_of() finds any sentence in the message: a line of its own words.
-bool PromiseExtractor::Impl::has_own_words(const MessageInput& message) const {
-  const std::string_view body =
-      std::string_view(message.text).substr(0, std::min(message.signature_at, message.text.size()));
-  size_t line_start = 0;
-  while (line_start <= body.size()) {
-    size_t line_end = body.find('\n', line_start);
-    if (line_end == std::string_view::npos)
-      line_end = body.size();
-    const std::string_view trimmed = text::trim(body.substr(line_start, line_end - line_start));
-    if (!trimmed.empty() && trimmed.front() != '>')
-      return true;
-    if (line_end == body.size())
-      break;
-    line_start = line_end + 1;
-  }
-  return false;
-}
-
-std::vector<Sentence> PromiseExtractor::Impl::sentences_of(const MessageInput& message, size_t index) const {
-  std::vector<Sentence> out;
+// Calls `visit(line, line_start)` for each line of the author's own words in a message, until it
+// returns false. Inline "> " quotes and the signature are left out: they are not the author's words.
+template <typename Visit>
+void for_each_own_line(const MessageInput& message, Visit&& visit) {
   const std::string_view body =
       std::string_view(message.text).substr(0, std::min(message.signature_at, message.text.size()));
   size_t line_start = 0;
@@ -305,31 +285,48 @@ std::vector<Sentence> PromiseExtractor::Impl::sentences_of(const MessageInput& m
       line_end = body.size();
     const std::string_view line = body.substr(line_start, line_end - line_start);
     const std::string_view trimmed = text::trim(line);
-    if (!trimmed.empty() && trimmed.front() != '>') {
-      const icu::UnicodeString u = unicode(line);
-      std::unique_ptr<icu::BreakIterator> breaker(sentence_breaker->clone());
-      breaker->setText(u);
-      std::vector<int32_t> cuts;
-      for (int32_t at = breaker->first(); at != icu::BreakIterator::DONE; at = breaker->next())
-        cuts.push_back(at);
-      for (const Hit& hit : sentence_split.all(u)) cuts.push_back(hit.end);
-      std::sort(cuts.begin(), cuts.end());
-      cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-      for (size_t i = 0; i + 1 < cuts.size(); ++i) {
-        const size_t b = line_start + utf8_length(u, cuts[i]);
-        const size_t e = line_start + utf8_length(u, cuts[i + 1]);
-        std::string_view piece = body.substr(b, e - b);
-        const std::string_view t = text::trim(piece);
-        if (t.empty())
-          continue;
-        const size_t tb = b + static_cast<size_t>(t.data() - piece.data());
-        out.push_back({index, tb, tb + t.size(), std::string(t)});
-      }
-    }
+    if (!trimmed.empty() && trimmed.front() != '>' && !visit(line, line_start))
+      return;
     if (line_end == body.size())
       break;
     line_start = line_end + 1;
   }
+}
+
+// Whether sentences_of() finds any sentence in the message: a line of its own words.
+bool PromiseExtractor::Impl::has_own_words(const MessageInput& message) const {
+  bool found = false;
+  for_each_own_line(message, [&](std::string_view, size_t) { return !(found = true); });
+  return found;
+}
+
+// Lines, then ICU sentences, then the rule files' extra sentence ends (Thai writes a space after a
+// polite particle where other languages write a full stop).
+std::vector<Sentence> PromiseExtractor::Impl::sentences_of(const MessageInput& message, size_t index) const {
+  std::vector<Sentence> out;
+  const std::string_view body = message.text;
+  for_each_own_line(message, [&](std::string_view line, size_t line_start) {
+    const icu::UnicodeString u = unicode(line);
+    std::unique_ptr<icu::BreakIterator> breaker(sentence_breaker->clone());
+    breaker->setText(u);
+    std::vector<int32_t> cuts;
+    for (int32_t at = breaker->first(); at != icu::BreakIterator::DONE; at = breaker->next())
+      cuts.push_back(at);
+    for (const Hit& hit : sentence_split.all(u)) cuts.push_back(hit.end);
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    for (size_t i = 0; i + 1 < cuts.size(); ++i) {
+      const size_t b = line_start + utf8_length(u, cuts[i]);
+      const size_t e = line_start + utf8_length(u, cuts[i + 1]);
+      std::string_view piece = body.substr(b, e - b);
+      const std::string_view t = text::trim(piece);
+      if (t.empty())
+        continue;
+      const size_t tb = b + static_cast<size_t>(t.data() - piece.data());
+      out.push_back({index, tb, tb + t.size(), std::string(t)});
+    }
+    return true;
+  });
   return out;
 }
 
